@@ -1,0 +1,215 @@
+"""Check files: one YAML file per check in checks/, each naming the action item behind it."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gate.corpus import CorpusItem
+from gate.errors import InputError, InputErrors
+from gate.registry import KindClass, Registry
+from gate.schema import nearest, packaged_schema, validate
+from gate.yamlfile import load_yaml
+
+
+@dataclass(frozen=True)
+class Selector:
+    """Which corpus items a check judges: those carrying every tag, from the source."""
+
+    tags: frozenset[str] = frozenset()
+    source: str | None = None
+
+    def matches(self, item: CorpusItem) -> bool:
+        if self.source is not None and item.source != self.source:
+            return False
+        return self.tags.issubset(item.tags)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"tags": sorted(self.tags), "source": self.source}
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """One validated check file."""
+
+    id: str
+    kind: str
+    action_item: str
+    description: str
+    suites: tuple[str, ...]
+    blocking: bool
+    corpora: tuple[str, ...]
+    select: Selector | None
+    max_error_rate: float
+    params: Mapping[str, Any]
+    path: Path
+    line: int
+
+    @property
+    def postmortem_id(self) -> str:
+        return self.action_item.split("#", 1)[0]
+
+
+def _check_schema(registry: Registry) -> dict[str, Any]:
+    # The allowed `kind:` values come from the registry, so they cannot drift apart.
+    schema = copy.deepcopy(packaged_schema("check.schema.json"))
+    schema["properties"]["kind"]["enum"] = registry.names()
+    return schema
+
+
+def load_check(
+    path: Path,
+    registry: Registry,
+    *,
+    suites: Mapping[str, str],
+    corpora: Mapping[str, Path],
+) -> CheckSpec:
+    """Read and check one check file; raises InputError (or InputErrors) on any problem."""
+    document = load_yaml(path, what="check file")
+    data = document.data
+    locate = document.locate
+    if isinstance(data, dict) and isinstance(data.get("kind"), str):
+        kind_name = data["kind"]
+        if kind_name in registry.broken:
+            raise InputError(
+                path,
+                registry.broken[kind_name],
+                line=locate(("kind",))[0],
+                fix="reinstall or fix that plugin; the other kinds still work",
+            )
+        if kind_name not in registry.kinds:
+            guess = nearest(kind_name, registry.names())
+            raise InputError(
+                path,
+                f"kind '{kind_name}' is not known; known kinds: {', '.join(registry.names())}",
+                line=locate(("kind",))[0],
+                fix=f"did you mean '{guess}'?" if guess else "run `gate list` to see the kinds",
+            )
+    errors = validate(data, _check_schema(registry), path=path, locate=locate)
+    if errors:
+        raise InputErrors(errors)
+    kind_class: KindClass = registry.kinds[data["kind"]]
+    params = data.get("params", {})
+    errors = validate(
+        params, kind_class.params_schema, path=path, locate=locate, prefix=("params",)
+    )
+    if not errors:
+        for key_path, message in kind_class.check_params(params):
+            line = locate(("params", *key_path))[0]
+            errors.append(
+                InputError(path, f"params.{'.'.join(map(str, key_path))} {message}", line=line)
+            )
+    for index, suite in enumerate(data["suites"]):
+        if suite not in suites:
+            guess = nearest(suite, suites)
+            errors.append(
+                InputError(
+                    path,
+                    f"suite '{suite}' is not defined in gate.yaml (suites: {', '.join(suites)})",
+                    line=locate(("suites", index))[0],
+                    fix=f"did you mean '{guess}'?" if guess else "add the suite to gate.yaml",
+                )
+            )
+    errors.extend(_corpus_errors(path, data, kind_class, corpora, locate))
+    if errors:
+        raise InputErrors(errors)
+    select = data.get("select")
+    return CheckSpec(
+        id=data["id"],
+        kind=data["kind"],
+        action_item=data["action_item"],
+        description=data.get("description", ""),
+        suites=tuple(data["suites"]),
+        blocking=data.get("blocking", True),
+        corpora=tuple(data.get("corpora", ())),
+        select=Selector(frozenset(select.get("tags", ())), select.get("source"))
+        if select
+        else None,
+        max_error_rate=float(data.get("max_error_rate", 0.0)),
+        params=params,
+        path=path,
+        line=locate(("id",))[0] or 1,
+    )
+
+
+def _corpus_errors(
+    path: Path,
+    data: Mapping[str, Any],
+    kind_class: KindClass,
+    corpora: Mapping[str, Path],
+    locate: Any,
+) -> list[InputError]:
+    errors: list[InputError] = []
+    named = data.get("corpora")
+    if kind_class.scope == "response" and not named:
+        errors.append(
+            InputError(
+                path,
+                f"kind '{kind_class.name}' judges answers, so the check needs 'corpora'",
+                line=locate(())[0],
+                fix=f"add corpora: [{', '.join(sorted(corpora)[:1]) or 'regression'}]",
+            )
+        )
+    if kind_class.scope == "static" and (named or data.get("select")):
+        errors.append(
+            InputError(
+                path,
+                f"kind '{kind_class.name}' looks at files, not answers; 'corpora' and 'select' "
+                "do not apply",
+                line=locate(("corpora",) if named else ("select",))[0],
+                fix="remove them, or name the corpus in the kind's params if it reads one",
+            )
+        )
+    for index, name in enumerate(named or ()):
+        if name not in corpora:
+            guess = nearest(name, corpora)
+            errors.append(
+                InputError(
+                    path,
+                    f"corpus '{name}' does not exist (corpora: {', '.join(sorted(corpora))})",
+                    line=locate(("corpora", index))[0],
+                    fix=f"did you mean '{guess}'?" if guess else "add corpora/<name>.jsonl",
+                )
+            )
+    return errors
+
+
+def load_checks(
+    folder: Path,
+    registry: Registry,
+    *,
+    suites: Mapping[str, str],
+    corpora: Mapping[str, Path],
+) -> tuple[list[CheckSpec], list[InputError]]:
+    """Every check in `folder`, and every problem found in any of them."""
+    checks: list[CheckSpec] = []
+    errors: list[InputError] = []
+    if not folder.is_dir():
+        return checks, [InputError(folder, "the checks folder does not exist")]
+    first_by_id: dict[str, CheckSpec] = {}
+    for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+        try:
+            check = load_check(path, registry, suites=suites, corpora=corpora)
+        except InputErrors as many:
+            errors.extend(many.errors)
+            continue
+        except InputError as one:
+            errors.append(one)
+            continue
+        first = first_by_id.get(check.id)
+        if first is not None:
+            errors.append(
+                InputError(
+                    path,
+                    f"check id '{check.id}' is already used by {first.path.name}",
+                    line=check.line,
+                    fix="give each check an id of its own",
+                )
+            )
+            continue
+        first_by_id[check.id] = check
+        checks.append(check)
+    return checks, errors

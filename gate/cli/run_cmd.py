@@ -1,0 +1,68 @@
+"""`gate run`: judge a release candidate with one suite and report the verdict."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+from types import FrameType
+
+import click
+
+from gate.cli.options import config_option, warn
+
+
+def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
+    # SIGTERM (a CI runner cancelling the job) unwinds like Ctrl-C, so the
+    # launched service is stopped and no report is written half.
+    raise KeyboardInterrupt
+
+
+@click.command("run")
+@config_option
+@click.option("--suite", default="release", show_default=True, help="The suite to run.")
+@click.option(
+    "--manifest",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The release manifest of the candidate (default: gate.yaml's manifest).",
+)
+@click.option("--target-url", help="Judge a service already running at this URL instead.")
+@click.option(
+    "--report-json",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the JSON report (gate-report/1) here.",
+)
+@click.option(
+    "--junit", type=click.Path(path_type=Path, dir_okay=False), help="Write JUnit XML here."
+)
+def run_command(
+    config_path: Path,
+    suite: str,
+    manifest: Path | None,
+    target_url: str | None,
+    report_json: Path | None,
+    junit: Path | None,
+) -> int:
+    """Run a suite against the target and exit 0, 1, 2 or 3 (see `gate --help`)."""
+    from gate.cli.progress import progress_for
+    from gate.project import load_project
+    from gate.reports.console import render
+    from gate.reports.json_report import write_json_report
+    from gate.reports.junit import write_junit
+    from gate.runner import build_target, run_suite
+
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        project = load_project(config_path, manifest=manifest)
+        warn(project.warnings)
+        target = build_target(project, url_override=target_url)
+        with progress_for(sys.stderr) as progress:
+            result = run_suite(project, suite, target=target, progress=progress)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    render(result, sys.stdout)
+    if report_json is not None:
+        write_json_report(result, report_json)
+    if junit is not None:
+        write_junit(result, junit)
+    return result.exit_code

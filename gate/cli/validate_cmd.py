@@ -1,0 +1,30 @@
+"""`gate validate`: check every input file without running anything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from gate.cli.options import config_option, warn
+from gate.status import ExitCode
+
+
+@click.command("validate")
+@config_option
+@click.option(
+    "--manifest",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also check this release manifest.",
+)
+def validate_command(config_path: Path, manifest: Path | None) -> int:
+    """Validate gate.yaml, the checks, corpora and manifests; exit 2 on any problem."""
+    from gate.project import load_project
+
+    project = load_project(config_path, manifest=manifest)
+    warn(project.warnings)
+    click.echo(
+        f"gate: {config_path}: valid: {len(project.checks)} checks, "
+        f"{len(project.corpora)} corpora, {len(project.releases)} release manifests"
+    )
+    return ExitCode.OK

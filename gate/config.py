@@ -1,0 +1,84 @@
+"""gate.yaml: the gate's configuration for one service, validated at the edge."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gate.errors import InputError, InputErrors
+from gate.schema import nearest, packaged_schema, validate
+from gate.targets import TARGET_TYPES
+from gate.yamlfile import YamlDocument, load_yaml
+
+
+@dataclass(frozen=True)
+class GateConfig:
+    """The validated gate.yaml. Paths are absolute, resolved against its folder."""
+
+    path: Path
+    root: Path
+    name: str
+    checks_dir: Path
+    corpora_dir: Path
+    postmortems_dir: Path
+    releases_dir: Path
+    manifest: Path | None
+    target: Mapping[str, Any]
+    suites: Mapping[str, str]
+    document: YamlDocument
+
+    def locate(self, *key_path: str | int) -> int | None:
+        """The line of a key of gate.yaml, for messages about it."""
+        return self.document.locate(key_path)[0]
+
+
+def load_config(path: Path) -> GateConfig:
+    """Read gate.yaml; every problem found is reported at once as InputErrors."""
+    document = load_yaml(path, what="gate configuration")
+    data = document.data
+    errors = validate(data, packaged_schema("gate.schema.json"), path=path, locate=document.locate)
+    if errors:
+        raise InputErrors(errors)
+    target = data["target"]
+    target_class = TARGET_TYPES.get(target["type"])
+    if target_class is None:
+        guess = nearest(target["type"], TARGET_TYPES)
+        raise InputError(
+            path,
+            f"target type '{target['type']}' is not known; known types: "
+            + ", ".join(sorted(TARGET_TYPES)),
+            line=document.locate(("target", "type"))[0],
+            fix=f"did you mean '{guess}'?" if guess else "use one of the known types",
+        )
+    errors = validate(
+        target, target_class.settings_schema, path=path, locate=document.locate, prefix=("target",)
+    )
+    if target["type"] == "http" and "url" not in target and "launch" not in target:
+        errors.append(
+            InputError(
+                path,
+                "the http target needs a 'url', a 'launch' command, or both",
+                line=document.locate(("target",))[0],
+                fix="add url: http://host:port, or launch: {command: [...]}",
+            )
+        )
+    if errors:
+        raise InputErrors(errors)
+    root = path.resolve().parent
+    paths = data.get("paths", {})
+    manifest = data.get("manifest")
+    return GateConfig(
+        path=path,
+        root=root,
+        name=data.get("name", root.name),
+        checks_dir=root / paths.get("checks", "checks"),
+        corpora_dir=root / paths.get("corpora", "corpora"),
+        postmortems_dir=root / paths.get("postmortems", "postmortems"),
+        releases_dir=root / paths.get("releases", "releases"),
+        manifest=root / manifest if manifest else None,
+        target=target,
+        suites={name: spec.get("description", "") for name, spec in data["suites"].items()},
+        document=document,
+    )

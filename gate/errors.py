@@ -1,0 +1,90 @@
+"""Errors a user can cause, each one a sentence that names the file, the place and the fix."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from gate.status import ExitCode
+
+
+def display_path(path: Path | str) -> str:
+    """Show a path relative to the working directory when it lies below it."""
+    text = str(path)
+    try:
+        rel = os.path.relpath(text)
+    except ValueError:  # a different drive on Windows
+        return text
+    return text if rel.startswith("..") else rel
+
+
+class GateError(Exception):
+    """An expected error: the CLI prints its message, without a traceback, and exits."""
+
+    exit_code: ExitCode = ExitCode.INPUT_ERROR
+
+
+class InputError(GateError):
+    """Something in the gate's own input is wrong: a file, a key, a line."""
+
+    def __init__(
+        self,
+        path: Path | str | None,
+        message: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        fix: str | None = None,
+    ) -> None:
+        self.path = Path(path) if path is not None else None
+        self.message = message
+        self.line = line
+        self.column = column
+        self.fix = fix
+        super().__init__(str(self))
+
+    @property
+    def where(self) -> str:
+        """`file:line:column`, as far as it is known."""
+        if self.path is None:
+            return "gate"
+        parts = [display_path(self.path)]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        text = f"{self.where}: {self.message}"
+        if self.fix:
+            text += f"\n  fix: {self.fix}"
+        return text
+
+
+class InputErrors(GateError):
+    """Several input errors found in one pass, reported together so one run shows them all."""
+
+    def __init__(self, errors: Iterable[InputError]) -> None:
+        self.errors = list(errors)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        count = len(self.errors)
+        lines = [str(error) for error in self.errors]
+        noun = "problem" if count == 1 else "problems"
+        lines.append(f"{count} {noun} in the gate's input; nothing was run.")
+        return "\n".join(lines)
+
+
+class TargetError(GateError):
+    """The target could not be started or reached at all, so nothing could be judged."""
+
+    exit_code = ExitCode.UNJUDGED
+
+
+class Interrupted(GateError):
+    """The run was stopped by a signal before it could finish."""
+
+    exit_code = ExitCode.UNJUDGED

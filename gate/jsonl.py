@@ -1,0 +1,60 @@
+"""Reading JSON Lines one line at a time, with the line number of every value."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from gate.errors import InputError
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def iter_jsonl(path: Path, *, what: str) -> Iterator[tuple[int, Any]]:
+    """Yield (line number, value) for each non-blank line; a bad line is an InputError.
+
+    The file is streamed, so memory stays flat however long it is. A BOM and
+    CRLF line ends are accepted, since editors on every platform produce them.
+    """
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError:
+        raise InputError(path, f"{what} not found", fix=f"create {path} or fix the path") from None
+    except OSError as exc:
+        raise InputError(path, f"{what} cannot be read: {exc.strerror}") from None
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            if number == 1 and raw.startswith(_BOM):
+                raw = raw[len(_BOM) :]
+            if not raw.strip():
+                continue
+            try:
+                value = orjson.loads(raw)
+            except orjson.JSONDecodeError as exc:
+                raise _line_error(path, what, number, raw, exc) from None
+            yield number, value
+
+
+def _line_error(
+    path: Path, what: str, number: int, raw: bytes, exc: orjson.JSONDecodeError
+) -> InputError:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        return InputError(
+            path,
+            f"{what} is not UTF-8: byte 0x{raw[bad.start]:02x} cannot be decoded",
+            line=number,
+            column=bad.start + 1,
+            fix="save the file as UTF-8",
+        )
+    return InputError(
+        path,
+        f"line is not valid JSON: {exc.msg}",
+        line=number,
+        column=exc.colno,
+        fix="write one complete JSON object per line",
+    )

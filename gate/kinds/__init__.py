@@ -1,0 +1,6 @@
+"""Check kinds. The built-in ones are listed in pyproject.toml under `gate.kinds`,
+the same entry-point group a third-party package uses for its own:
+
+- field_nonempty: a response field is present and not blank
+- json_schema: each response validates against a JSON Schema
+"""

@@ -1,0 +1,102 @@
+"""What a check kind is: the two shapes a kind can take and the values it returns."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+
+from gate.status import Status
+from gate.tally import Tally
+
+if TYPE_CHECKING:
+    from gate.context import RunContext
+    from gate.corpus import CorpusItem
+
+
+class Judgement(NamedTuple):
+    """A kind's word on one answered item."""
+
+    ok: bool
+    reason: str = ""  # what was wrong, for the report's samples
+    sums: Mapping[str, float] | None = None  # kind-specific amounts to add to the tally
+
+
+PASSED = Judgement(True)
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """A check's verdict: the status, what was measured, and the bar it was held to."""
+
+    status: Status
+    measured: float | int | str | None
+    limit: str | None
+    message: str
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+class ResponseKind(ABC):
+    """A kind that judges a target's answers item by item, then applies its bar to the tally.
+
+    Subclasses set `name` and `params_schema`, and document their params in
+    their docstring; `judge` must not keep per-item state, since the same
+    instance judges every shard and round.
+    """
+
+    name: ClassVar[str]  # the `kind:` value in check files
+    params_schema: ClassVar[Mapping[str, Any]]  # the JSON Schema of the check's `params`
+    scope: ClassVar[str] = "response"  # answered items, item by item
+
+    def __init__(self, params: Mapping[str, Any]) -> None:
+        self.params = params  # already validated against params_schema
+
+    @classmethod
+    def check_params(cls, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+        """Problems the params schema cannot express, as (key path in params, message)."""
+        return []
+
+    @abstractmethod
+    def judge(self, item: CorpusItem, response: Mapping[str, Any]) -> Judgement:
+        """The verdict on one answered item."""
+
+    @abstractmethod
+    def verdict(self, tally: Tally) -> Measurement:
+        """The check's status from its (possibly merged) tally of judged items."""
+
+
+class StaticKind(ABC):
+    """A kind that looks at files (manifests, rules, corpora) rather than at answers."""
+
+    name: ClassVar[str]  # the `kind:` value in check files
+    params_schema: ClassVar[Mapping[str, Any]]  # the JSON Schema of the check's `params`
+    scope: ClassVar[str] = "static"  # once per run, no target needed
+
+    def __init__(self, params: Mapping[str, Any]) -> None:
+        self.params = params  # already validated against params_schema
+
+    @classmethod
+    def check_params(cls, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+        """Problems the params schema cannot express, as (key path in params, message)."""
+        return []
+
+    @abstractmethod
+    def evaluate(self, context: RunContext) -> Measurement:
+        """The check's verdict from the run's files."""
+
+
+def rate_verdict(tally: Tally, max_rate: float, what: str) -> Measurement:
+    """Pass while the share of failed items is at or below `max_rate`; above it, fail.
+
+    The comparison is exact (fractions, not floats), so a limit of 2% passes
+    at exactly 2 failures in 100 and fails at 3 in 149.
+    """
+    judged = tally.judged
+    rate = tally.failed / judged
+    limit = f"<= {max_rate:.2%}"
+    measured_text = f"{tally.failed}/{judged} {what} ({rate:.2%})"
+    if Fraction(tally.failed, judged) > Fraction(str(max_rate)):
+        return Measurement(Status.FAIL, rate, limit, f"{measured_text}, above {max_rate:.2%}")
+    return Measurement(Status.PASS, rate, limit, f"{measured_text}, within {max_rate:.2%}")

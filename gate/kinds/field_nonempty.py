@@ -1,0 +1,64 @@
+"""field_nonempty: the share of answers whose field is missing or blank stays under a limit."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from gate.corpus import CorpusItem
+from gate.kinds.base import PASSED, Judgement, Measurement, ResponseKind, rate_verdict
+from gate.kinds.fields import MISSING, get_field
+from gate.registry import kind
+from gate.tally import Tally
+
+
+@kind
+class FieldNonempty(ResponseKind):
+    """A response field is present, is a string, and is not blank after trimming.
+
+    Params:
+      field: the field to read, as a dotted path into the response (`spanish`, `answer.text`).
+      max_failure_rate: the largest share of judged answers that may break the rule,
+        from 0 to 1 (default 0). The check fails when the measured share is above it:
+        at 0.02, 2 empty answers in 100 pass and 3 fail.
+    """
+
+    name = "field_nonempty"
+    params_schema: ClassVar[Mapping[str, Any]] = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["field"],
+        "properties": {
+            "field": {
+                "type": "string",
+                "minLength": 1,
+                "description": "the response field to read, as a dotted path such as spanish",
+            },
+            "max_failure_rate": {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 1,
+                "description": "the largest share of answers allowed to break the rule (0 to 1)",
+            },
+        },
+    }
+
+    def __init__(self, params: Mapping[str, Any]) -> None:
+        super().__init__(params)
+        self.field: str = params["field"]
+        self.max_rate: float = params.get("max_failure_rate", 0.0)
+        self._missing = Judgement(False, f"'{self.field}' is missing")
+        self._blank = Judgement(False, f"'{self.field}' is blank")
+
+    def judge(self, item: CorpusItem, response: Mapping[str, Any]) -> Judgement:
+        value = response.get(self.field, MISSING) if "." not in self.field else MISSING
+        if value is MISSING:
+            value = get_field(response, self.field)
+        if value is MISSING:
+            return self._missing
+        if not isinstance(value, str):
+            return Judgement(False, f"'{self.field}' is {type(value).__name__}, not a string")
+        return PASSED if value.strip() else self._blank
+
+    def verdict(self, tally: Tally) -> Measurement:
+        return rate_verdict(tally, self.max_rate, f"with '{self.field}' missing or blank")

@@ -1,0 +1,64 @@
+"""Release manifests: a release's pinned configuration, ordered by version."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gate.errors import InputError, InputErrors
+from gate.schema import packaged_schema, validate
+from gate.yamlfile import load_yaml
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """One release manifest, such as releases/v2.4.0.yaml."""
+
+    path: Path
+    version: str
+    data: Mapping[str, Any]
+
+    @property
+    def version_key(self) -> tuple[int, int, int, int, str]:
+        """Sorts releases the semantic-version way: 2.10.0 after 2.9.0, a pre-release first."""
+        core, _, rest = self.version.partition("-")
+        core = core.split("+")[0]
+        major, minor, patch = (int(part) for part in core.split("."))
+        return major, minor, patch, 0 if rest else 1, rest
+
+
+def load_manifest(path: Path) -> Manifest:
+    """Read and check one manifest; a problem is an InputError naming the key."""
+    document = load_yaml(path, what="release manifest")
+    errors = validate(
+        document.data, packaged_schema("manifest.schema.json"), path=path, locate=document.locate
+    )
+    if errors:
+        raise InputErrors(errors)
+    return Manifest(path=path, version=document.data["version"], data=document.data)
+
+
+def load_releases(folder: Path) -> list[Manifest]:
+    """Every manifest in `folder`, oldest version first."""
+    if not folder.is_dir():
+        return []
+    manifests = [load_manifest(path) for path in sorted(folder.glob("*.yaml"))]
+    manifests.sort(key=lambda manifest: manifest.version_key)
+    seen: dict[str, Path] = {}
+    for manifest in manifests:
+        if manifest.version in seen:
+            raise InputError(
+                manifest.path,
+                f"version {manifest.version} is also declared by {seen[manifest.version].name}",
+                fix="give every release manifest its own version",
+            )
+        seen[manifest.version] = manifest.path
+    return manifests
+
+
+def previous_release(candidate: Manifest, releases: list[Manifest]) -> Manifest | None:
+    """The newest release older than the candidate, which config checks compare it with."""
+    older = [m for m in releases if m.version_key < candidate.version_key]
+    return older[-1] if older else None

@@ -1,0 +1,1 @@
+"""Reports: ways of showing a finished run. They format; they never decide."""

@@ -1,0 +1,85 @@
+"""The console report: a table on a terminal, plain lines in CI logs."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from gate.results import CheckResult, RunResult
+from gate.status import ExitCode
+
+_VERDICT_TEXT = {
+    ExitCode.OK: "PASS: every blocking check passed",
+    ExitCode.BLOCKED: "BLOCKED: at least one blocking check failed",
+    ExitCode.UNJUDGED: "UNJUDGED: a blocking check could not be judged",
+}
+
+
+def _measured(result: CheckResult) -> str:
+    value = result.measured
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.2%}" if result.limit and "%" in result.limit else f"{value:.4g}"
+    return str(value)
+
+
+def _rows(run: RunResult) -> list[tuple[str, str, str, str, str]]:
+    return [
+        (
+            result.check.id,
+            result.status.value + ("" if result.check.blocking else " (advisory)"),
+            _measured(result),
+            result.limit or "-",
+            result.check.action_item,
+        )
+        for result in run.results
+    ]
+
+
+def render_plain(run: RunResult, stream: TextIO) -> None:
+    """One line per check, then the problems and the verdict: greppable in a CI log."""
+    for check_id, status, measured, limit, action_item in _rows(run):
+        stream.write(
+            f"{status.upper():<8} {check_id}  measured {measured}  limit {limit}  [{action_item}]\n"
+        )
+    _details(run, stream)
+
+
+def _details(run: RunResult, stream: TextIO) -> None:
+    for result in run.results:
+        if result.status.value in ("fail", "error"):
+            stream.write(f"  {result.check.id}: {result.message}\n")
+            for sample in result.tally.samples if result.tally else ():
+                stream.write(f"    {sample.item} ({sample.outcome}): {sample.reason}\n")
+    for note in run.notes:
+        stream.write(f"note: {note}\n")
+    counts = run.counts()
+    summary = ", ".join(f"{count} {status}" for status, count in counts.items() if count)
+    stream.write(
+        f"{_VERDICT_TEXT.get(run.exit_code, 'UNJUDGED')} ({summary}) in {run.duration_s:.2f} s\n"
+    )
+
+
+def render_table(run: RunResult, stream: TextIO) -> None:
+    """A rich table for a person at a terminal."""
+    from rich.console import Console
+    from rich.table import Table
+
+    styles = {"pass": "green", "fail": "bold red", "error": "bold yellow", "skipped": "dim"}
+    table = Table(title=f"gate · suite {run.suite}", title_justify="left")
+    for column in ("check", "status", "measured", "limit", "action item"):
+        table.add_column(column, overflow="fold")
+    for row in _rows(run):
+        style = styles.get(row[1].split()[0], "")
+        table.add_row(row[0], f"[{style}]{row[1]}[/]", *row[2:])
+    console = Console(file=stream)
+    console.print(table)
+    _details(run, stream)
+
+
+def render(run: RunResult, stream: TextIO) -> None:
+    """A table when `stream` is a terminal, plain lines otherwise."""
+    if stream.isatty():
+        render_table(run, stream)
+    else:
+        render_plain(run, stream)

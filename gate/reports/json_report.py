@@ -1,0 +1,73 @@
+"""The JSON report (`schema: gate-report/1`): the whole run, for machines and for `gate merge`."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from gate import __version__
+from gate.reports.atomic import write_atomic
+from gate.results import CheckResult, RunResult
+
+SCHEMA = "gate-report/1"
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def check_to_json(result: CheckResult) -> dict[str, Any]:
+    check = result.check
+    entry: dict[str, Any] = {
+        "id": check.id,
+        "kind": check.kind,
+        "status": result.status.value,
+        "blocking": check.blocking,
+        "action_item": {"ref": check.action_item},
+        "description": check.description,
+        "file": str(check.path.name),
+        "measured": _number(result.measured),
+        "limit": result.limit,
+        "message": result.message,
+        "duration_s": result.duration_s,
+    }
+    if check.corpora:
+        entry["corpora"] = list(check.corpora)
+    if check.select is not None:
+        entry["select"] = check.select.to_json()
+    if result.tally is not None:
+        entry["tally"] = result.tally.to_json()
+        entry["samples"] = [sample.to_json() for sample in result.tally.samples]
+    if result.details:
+        entry["details"] = dict(result.details)
+    return entry
+
+
+def report_to_json(run: RunResult) -> dict[str, Any]:
+    """The report as plain data."""
+    return {
+        "schema": SCHEMA,
+        "gate_version": __version__,
+        "verdict": run.verdict,
+        "exit_code": int(run.exit_code),
+        "suite": run.suite,
+        "target": dict(run.target),
+        "manifest": dict(run.manifest) if run.manifest else None,
+        "started_at": run.started_at,
+        "finished_at": run.finished_at,
+        "duration_s": run.duration_s,
+        "counts": run.counts(),
+        "notes": list(run.notes),
+        "checks": [check_to_json(result) for result in run.results],
+    }
+
+
+def write_json_report(run: RunResult, path: Path) -> None:
+    """Write the report atomically."""
+    data = orjson.dumps(report_to_json(run), option=orjson.OPT_INDENT_2) + b"\n"
+    write_atomic(path, data)

@@ -1,0 +1,43 @@
+"""JUnit XML: one testcase per check, for CI tools that show test results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from junitparser import Error, Failure, JUnitXml, Skipped, TestCase, TestSuite
+
+from gate.reports.atomic import write_atomic
+from gate.results import CheckResult, RunResult
+from gate.status import Status
+
+
+def _case(result: CheckResult) -> TestCase:
+    check = result.check
+    case = TestCase(name=check.id, classname=f"gate.{check.kind}", time=result.duration_s)
+    text = (
+        f"{result.message}\nmeasured: {result.measured}\nlimit: {result.limit}\n"
+        f"action item: {check.action_item}\ncheck file: {check.path.name}"
+    )
+    if result.status is Status.FAIL:
+        failure = Failure(message=f"{result.message} [{check.action_item}]", type_="fail")
+        failure.text = text
+        case.result = [failure]
+    elif result.status is Status.ERROR:
+        error = Error(message=f"{result.message} [{check.action_item}]", type_="error")
+        error.text = text
+        case.result = [error]
+    elif result.status is Status.SKIPPED:
+        case.result = [Skipped(message=result.message)]
+    case.system_out = f"action item: {check.action_item}"
+    return case
+
+
+def write_junit(run: RunResult, path: Path) -> None:
+    """Write the JUnit XML atomically."""
+    suite = TestSuite(f"gate.{run.suite}")
+    for result in run.results:
+        suite.add_testcase(_case(result))
+    suite.time = run.duration_s
+    xml = JUnitXml()
+    xml.add_testsuite(suite)
+    write_atomic(path, xml.tostring())  # type: ignore[no-untyped-call]

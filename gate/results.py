@@ -1,0 +1,57 @@
+"""Results are values: what each check found, and what the run as a whole decided."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from gate.checks import CheckSpec
+from gate.status import ExitCode, Status, exit_code_for
+from gate.tally import Tally
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One check's outcome: status, measured value against its limit, and the evidence."""
+
+    check: CheckSpec
+    status: Status
+    measured: float | int | str | None = None
+    limit: str | None = None
+    message: str = ""
+    tally: Tally | None = None  # response checks only
+    details: Mapping[str, Any] = field(default_factory=dict)
+    duration_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """A finished run. Reporters format it; they never decide pass or fail."""
+
+    suite: str
+    results: tuple[CheckResult, ...]
+    target: Mapping[str, Any]
+    manifest: Mapping[str, Any] | None
+    started_at: str
+    finished_at: str
+    duration_s: float
+    notes: tuple[str, ...] = ()
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return exit_code_for([(result.status, result.check.blocking) for result in self.results])
+
+    @property
+    def verdict(self) -> str:
+        return {
+            ExitCode.OK: "pass",
+            ExitCode.BLOCKED: "fail",
+            ExitCode.UNJUDGED: "error",
+        }.get(self.exit_code, "error")
+
+    def counts(self) -> dict[str, int]:
+        counts = {status.value: 0 for status in Status}
+        for result in self.results:
+            counts[result.status.value] += 1
+        return counts

@@ -1,0 +1,164 @@
+"""JSON Schema validation whose errors read as sentences pointing at a file and a line."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from jsonschema import Draft202012Validator
+
+from gate.errors import InputError
+
+Locator = Callable[[tuple[str | int, ...]], tuple[int | None, int | None]]
+
+_TYPE_WORDS = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "a string",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "empty",
+}
+
+
+@cache
+def packaged_schema(name: str) -> dict[str, Any]:
+    """A JSON Schema shipped in `gate/schemas/`."""
+    text = resources.files("gate").joinpath("schemas", name).read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def check_schema(schema: Mapping[str, Any]) -> str | None:
+    """Why `schema` is not a valid JSON Schema, or None when it is."""
+    try:
+        Draft202012Validator.check_schema(schema)
+    except jsonschema.SchemaError as exc:
+        return exc.message
+    return None
+
+
+def nearest(word: str, choices: Iterable[str]) -> str | None:
+    """The closest valid name to a mistyped one, if any is close enough."""
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def dotted(key_path: Iterable[str | int]) -> str:
+    """`params.fields[0]` from ('params', 'fields', 0)."""
+    text = ""
+    for part in key_path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "the top level"
+
+
+def _describe(value: Any) -> str:
+    kind = {
+        dict: "a mapping",
+        list: "a list",
+        str: "a string",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        type(None): "nothing",
+    }.get(type(value), type(value).__name__)
+    shown = json.dumps(value, default=str)
+    if len(shown) > 40:
+        shown = shown[:37] + "..."
+    return kind if isinstance(value, dict | list) else f"{kind} {shown}"
+
+
+def validate(
+    instance: Any,
+    schema: Mapping[str, Any],
+    *,
+    path: Path,
+    locate: Locator | None = None,
+    line: int | None = None,
+    prefix: tuple[str | int, ...] = (),
+) -> list[InputError]:
+    """Every way `instance` breaks `schema`, as InputErrors naming the file and place.
+
+    `locate` maps a key path to its line and column (for YAML); `line` is used
+    when the whole instance sits on one line (for JSONL).
+    """
+    validator = Draft202012Validator(schema)
+    found: list[InputError] = []
+    for error in sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.path))):
+        key_path = (*prefix, *error.absolute_path)
+        found.extend(_to_input_errors(error, key_path, path, locate, line))
+    return found
+
+
+def _position(
+    key_path: tuple[str | int, ...], locate: Locator | None, line: int | None
+) -> tuple[int | None, int | None]:
+    if locate is not None:
+        return locate(key_path)
+    return line, None
+
+
+def _described(name: object, schema: Mapping[str, Any]) -> str | None:
+    description = schema.get("description")
+    return f"'{name}' is {description}" if description else None
+
+
+def _to_input_errors(
+    error: jsonschema.ValidationError,
+    key_path: tuple[str | int, ...],
+    path: Path,
+    locate: Locator | None,
+    line: int | None,
+) -> list[InputError]:
+    where = dotted(key_path)
+    schema = error.schema if isinstance(error.schema, Mapping) else {}
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = sorted(schema.get("properties", {}))
+        extras = [key for key in error.instance if key not in allowed]
+        errors = []
+        for key in extras:
+            guess = nearest(str(key), allowed)
+            allowed_text = f"allowed keys here: {', '.join(allowed) or 'none'}"
+            key_fix = f"did you mean '{guess}'? {allowed_text}" if guess else allowed_text
+            at_line, column = _position((*key_path, key), locate, line)
+            errors.append(
+                InputError(
+                    path,
+                    f"unknown key '{key}' in {where}",
+                    line=at_line,
+                    column=column,
+                    fix=key_fix,
+                )
+            )
+        return errors
+    at_line, column = _position(key_path, locate, line)
+    fix: str | None
+    if error.validator == "required":
+        missing = str(error.message).split("'")[1] if "'" in error.message else error.message
+        hint = schema.get("properties", {}).get(missing, {}).get("description")
+        fix = f"add '{missing}'" + (f": {hint}" if hint else "")
+        message = f"missing required key '{missing}' in {where}"
+    elif error.validator == "type":
+        expected: Any = error.validator_value
+        names = [expected] if isinstance(expected, str) else list(expected)
+        wanted = " or ".join(_TYPE_WORDS.get(name, name) for name in names)
+        message = f"'{where}' should be {wanted}, found {_describe(error.instance)}"
+        fix = _described(key_path[-1] if key_path else where, schema)
+    elif error.validator in ("enum", "const"):
+        value: Any = error.validator_value
+        options: list[Any] = list(value) if error.validator == "enum" else [value]
+        shown = ", ".join(str(option) for option in options)
+        message = f"'{where}' is {_describe(error.instance)}, expected one of: {shown}"
+        guess = nearest(str(error.instance), [str(option) for option in options])
+        fix = f"did you mean '{guess}'?" if guess else None
+    else:
+        message = f"'{where}': {error.message}"
+        fix = _described(where, schema)
+    return [InputError(path, message, line=at_line, column=column, fix=fix or None)]

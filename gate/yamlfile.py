@@ -1,0 +1,170 @@
+"""Safe YAML loading that remembers where every value came from.
+
+The loader composes PyYAML's node graph and builds plain Python values from it
+itself, so that it can refuse duplicate keys, bound alias expansion and depth,
+and keep a line and column for every key a later error message may need.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from gate.errors import InputError
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_NODES = 100_000
+MAX_DEPTH = 64
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """A loaded YAML file: its data, and the (line, column) of each value by its key path."""
+
+    path: Path
+    data: Any
+    marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, key_path: PathKey) -> tuple[int | None, int | None]:
+        """The position of the deepest part of `key_path` that exists in the file."""
+        for end in range(len(key_path), -1, -1):
+            mark = self.marks.get(tuple(key_path[:end]))
+            if mark is not None:
+                return mark
+        return None, None
+
+
+def read_text(path: Path, *, what: str, limit: int = MAX_BYTES) -> str:
+    """Read a UTF-8 text file (a BOM is fine), or say clearly why it cannot be read."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, f"{what} not found", fix=f"create {path} or fix the path") from None
+    except IsADirectoryError:
+        raise InputError(path, f"{what} is a directory, not a file") from None
+    except OSError as exc:
+        raise InputError(path, f"{what} cannot be read: {exc.strerror}") from None
+    if len(raw) > limit:
+        raise InputError(
+            path,
+            f"{what} is {len(raw):,} bytes, over the limit of {limit:,}",
+            fix="split it or trim it",
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            path,
+            f"{what} is not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded",
+            line=line,
+            column=column,
+            fix="save the file as UTF-8",
+        ) from None
+
+
+def load_yaml(path: Path, *, what: str = "YAML file") -> YamlDocument:
+    """Load one YAML document safely, with positions; every problem is an InputError."""
+    text = read_text(path, what=what)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "unreadable YAML"
+        raise InputError(
+            path,
+            f"is not valid YAML: {problem}",
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+            fix="correct the YAML syntax at that place",
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError(path, f"is not valid YAML: {exc}") from None
+    except RecursionError:
+        raise InputError(path, f"is nested deeper than {MAX_DEPTH} levels") from None
+    document = YamlDocument(path=path, data=None)
+    if node is not None:
+        builder = _Builder(path, document.marks)
+        object.__setattr__(document, "data", builder.build(node, (), 0))
+    return document
+
+
+class _Builder:
+    """Turns a composed node graph into plain values, counting nodes to stop alias bombs."""
+
+    def __init__(self, path: Path, marks: dict[PathKey, tuple[int, int]]) -> None:
+        self.path = path
+        self.marks = marks
+        self.nodes = 0
+        self.constructor = yaml.SafeLoader("")
+
+    def build(self, node: yaml.Node, key_path: PathKey, depth: int) -> Any:
+        self.nodes += 1
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        if self.nodes > MAX_NODES:
+            raise InputError(
+                self.path,
+                f"expands to more than {MAX_NODES:,} values (anchors and aliases count each time)",
+                line=line,
+                fix="remove the repeated aliases",
+            )
+        if depth > MAX_DEPTH:
+            raise InputError(
+                self.path, f"is nested deeper than {MAX_DEPTH} levels", line=line, column=column
+            )
+        self.marks.setdefault(key_path, (line, column))
+        if isinstance(node, yaml.MappingNode):
+            return dict(self._pairs(node, key_path, depth))
+        if isinstance(node, yaml.SequenceNode):
+            return [
+                self.build(child, (*key_path, index), depth + 1)
+                for index, child in enumerate(node.value)
+            ]
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            raise InputError(
+                self.path,
+                f"holds a value PyYAML's safe loader refuses ({exc.__class__.__name__})",
+                line=line,
+                column=column,
+                fix="use plain YAML scalars; tags that construct objects are not allowed",
+            ) from None
+
+    def _pairs(
+        self, node: yaml.MappingNode, key_path: PathKey, depth: int
+    ) -> Iterator[tuple[Any, Any]]:
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise InputError(
+                    self.path,
+                    "uses a merge key '<<', which the gate does not accept",
+                    line=line,
+                    fix="write the keys out in full",
+                )
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise InputError(self.path, "has a key that is not a plain scalar", line=line)
+            key = self.constructor.construct_object(key_node)
+            if not isinstance(key, str | int | bool | float) and key is not None:
+                raise InputError(self.path, "has a key that is not a plain scalar", line=line)
+            if key in seen:
+                raise InputError(
+                    self.path,
+                    f"repeats the key '{key}' (first at line {seen[key]})",
+                    line=line,
+                    column=key_node.start_mark.column + 1,
+                    fix="keep one of them; YAML would silently keep only the last",
+                )
+            seen[key] = line
+            child_path = (*key_path, key if isinstance(key, str | int) else str(key))
+            self.marks[child_path] = (line, key_node.start_mark.column + 1)
+            yield key, self.build(value_node, child_path, depth + 1)
