@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from gate.errors import InputError, InputErrors
-from gate.schema import nearest, packaged_schema, validate
+from gate.schema import dotted, nearest, packaged_schema, validate
 from gate.targets import TARGET_TYPES
 from gate.yamlfile import YamlDocument, load_yaml
 
@@ -55,6 +55,15 @@ def load_config(path: Path) -> GateConfig:
     errors = validate(
         target, target_class.settings_schema, path=path, locate=document.locate, prefix=("target",)
     )
+    if not errors:
+        for key_path, message in target_class.check_settings(target):
+            errors.append(
+                InputError(
+                    path,
+                    f"{dotted(('target', *key_path))} {message}",
+                    line=document.locate(("target", *key_path))[0],
+                )
+            )
     if target["type"] == "http" and "url" not in target and "launch" not in target:
         errors.append(
             InputError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -53,6 +54,7 @@ def build_target(project: Project, url_override: str | None = None) -> Target:
         config_path=project.config.path,
         manifest=project.manifest.path.resolve() if project.manifest else None,
         url_override=url_override,
+        locate=lambda key_path: project.config.locate(*key_path),
     )
     return TARGET_TYPES[settings["type"]](settings, env)
 
@@ -88,7 +90,7 @@ def run_suite(
         for judge in judges:
             judge.crashed = judge.crashed or f"the target could not be used: {exc}"
     for judge in judges:
-        results[judge.check.id] = _decide(judge)
+        results[judge.check.id] = _redacted(_decide(judge), target.redact)
     context = RunContext(
         root=project.config.root,
         config=project.config,
@@ -109,8 +111,37 @@ def run_suite(
         started_at=started_at,
         finished_at=_now(),
         duration_s=round(time.perf_counter() - started, 3),
-        notes=tuple(notes),
+        notes=tuple(target.redact(note) for note in notes),
     )
+
+
+def _redacted(result: CheckResult, redact: Callable[[str], str]) -> CheckResult:
+    # A service may echo a request header back, and a kind may quote the
+    # answer in a reason: secrets are masked in everything a report shows.
+    tally = result.tally
+    if tally is not None:
+        tally.samples = [
+            dataclasses.replace(sample, reason=redact(sample.reason)) for sample in tally.samples
+        ]
+    return dataclasses.replace(result, message=redact(result.message))
+
+
+def planned_items(project: Project, suite: str) -> int:
+    """How many items a run of `suite` asks the target for: a progress bar's total."""
+    readers: dict[str, list[CheckSpec]] = {}
+    for check in project.checks:
+        if suite in check.suites and project.registry.kinds[check.kind].scope == "response":
+            for corpus in check.corpora:
+                readers.setdefault(corpus, []).append(check)
+    count = 0
+    for corpus, checks in readers.items():
+        selectors = [check.select for check in checks]
+        if None in selectors:
+            count += sum(1 for _ in iter_corpus(project.corpora[corpus]))
+            continue
+        for item in iter_corpus(project.corpora[corpus]):
+            count += any(selector.matches(item) for selector in selectors if selector)
+    return count
 
 
 def _instantiate(

@@ -49,14 +49,14 @@ def run_command(
     from gate.reports.console import render
     from gate.reports.json_report import write_json_report
     from gate.reports.junit import write_junit
-    from gate.runner import build_target, run_suite
+    from gate.runner import build_target, planned_items, run_suite
 
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         project = load_project(config_path, manifest=manifest)
         warn(project.warnings)
         target = build_target(project, url_override=target_url)
-        with progress_for(sys.stderr) as progress:
+        with progress_for(sys.stderr, lambda: planned_items(project, suite)) as progress:
             result = run_suite(project, suite, target=target, progress=progress)
     finally:
         signal.signal(signal.SIGTERM, previous)

@@ -23,6 +23,19 @@ def _measured(result: CheckResult) -> str:
     return str(value)
 
 
+def judged_text(result: CheckResult) -> str:
+    """How many items a response check judged, its content failures and its errors by cause."""
+    tally = result.tally
+    if tally is None:
+        return ""
+    text = f"judged {tally.judged} of {tally.total} items ({tally.passed} passed, "
+    text += f"{tally.failed} failed)"
+    if tally.errored:
+        causes = ", ".join(f"{cause} {count}" for cause, count in sorted(tally.causes.items()))
+        text += f"; {tally.errored} errored: {causes}"
+    return text
+
+
 def _rows(run: RunResult) -> list[tuple[str, str, str, str, str]]:
     return [
         (
@@ -38,17 +51,23 @@ def _rows(run: RunResult) -> list[tuple[str, str, str, str, str]]:
 
 def render_plain(run: RunResult, stream: TextIO) -> None:
     """One line per check, then the problems and the verdict: greppable in a CI log."""
-    for check_id, status, measured, limit, action_item in _rows(run):
+    for result, (check_id, status, measured, limit, action_item) in zip(
+        run.results, _rows(run), strict=True
+    ):
         stream.write(
             f"{status.upper():<8} {check_id}  measured {measured}  limit {limit}  [{action_item}]\n"
         )
+        if result.tally is not None:
+            stream.write(f"         {judged_text(result)}\n")
     _details(run, stream)
 
 
-def _details(run: RunResult, stream: TextIO) -> None:
+def _details(run: RunResult, stream: TextIO, *, judged: bool = False) -> None:
     for result in run.results:
         if result.status.value in ("fail", "error"):
             stream.write(f"  {result.check.id}: {result.message}\n")
+            if judged and result.tally is not None and result.tally.errored:
+                stream.write(f"    {judged_text(result)}\n")
             for sample in result.tally.samples if result.tally else ():
                 stream.write(f"    {sample.item} ({sample.outcome}): {sample.reason}\n")
     for note in run.notes:
@@ -67,14 +86,16 @@ def render_table(run: RunResult, stream: TextIO) -> None:
 
     styles = {"pass": "green", "fail": "bold red", "error": "bold yellow", "skipped": "dim"}
     table = Table(title=f"gate · suite {run.suite}", title_justify="left")
-    for column in ("check", "status", "measured", "limit", "action item"):
+    for column in ("check", "status", "measured", "limit", "judged", "action item"):
         table.add_column(column, overflow="fold")
-    for row in _rows(run):
+    for result, row in zip(run.results, _rows(run), strict=True):
         style = styles.get(row[1].split()[0], "")
-        table.add_row(row[0], f"[{style}]{row[1]}[/]", *row[2:])
+        tally = result.tally
+        judged = f"{tally.judged}/{tally.total}" if tally is not None else "-"
+        table.add_row(row[0], f"[{style}]{row[1]}[/]", *row[2:4], judged, row[4])
     console = Console(file=stream)
     console.print(table)
-    _details(run, stream)
+    _details(run, stream, judged=True)
 
 
 def render(run: RunResult, stream: TextIO) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -28,6 +28,8 @@ class TargetEnv:
     config_path: Path  # gate.yaml, for error messages
     manifest: Path | None  # the candidate release manifest
     url_override: str | None = None  # --target-url
+    # The line of a key path of gate.yaml, such as ("target", "headers", "Authorization").
+    locate: Callable[[tuple[str | int, ...]], int | None] | None = None
 
 
 class Target(ABC):
@@ -43,6 +45,15 @@ class Target(ABC):
     def __init__(self, settings: Mapping[str, Any], env: TargetEnv) -> None:
         self.settings = settings
         self.env = env
+
+    @classmethod
+    def check_settings(cls, settings: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+        """Problems the settings schema cannot express, as (key path in target, message)."""
+        return []
+
+    def redact(self, text: str) -> str:
+        """`text` with every secret this target holds masked; the runner applies it to output."""
+        return text
 
     async def __aenter__(self) -> Self:
         return self

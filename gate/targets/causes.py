@@ -1,0 +1,73 @@
+"""Why a request failed, in a few words a report can count.
+
+Transport errors: `timeout`, `refused`, `reset`, `transport` (any other
+network trouble), `http_5xx`, `http_429`, `http_4xx` (any other status that
+is not 2xx), `too_large`. Content errors: `not_json`, `missing_field`.
+`deadline` marks an item the run deadline left unasked or cut short.
+"""
+
+from __future__ import annotations
+
+import aiohttp
+import httpx
+
+TRANSPORT_CAUSES = frozenset(
+    ("timeout", "refused", "reset", "transport", "http_5xx", "http_429", "http_4xx", "too_large")
+)
+CONTENT_CAUSES = frozenset(("not_json", "missing_field"))
+
+
+def status_cause(status: int) -> str:
+    """The cause of a response whose status is not 2xx."""
+    if status == 429:
+        return "http_429"
+    if status >= 500:
+        return "http_5xx"
+    return "http_4xx"
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    chain = [exc]
+    while chain[-1].__cause__ is not None and len(chain) < 8:
+        chain.append(chain[-1].__cause__)
+    return chain
+
+
+# The rules in order. httpx's aiohttp transport maps aiohttp's errors coarsely
+# (a dropped connection becomes ConnectTimeout), so the errors it wraps are
+# asked first and httpx's own classes only when nothing lies beneath them.
+_RULES: tuple[tuple[tuple[type[BaseException], ...], str, str], ...] = (
+    (
+        (aiohttp.ClientConnectorError, ConnectionRefusedError),
+        "refused",
+        "the connection was refused",
+    ),
+    ((TimeoutError,), "timeout", "no complete answer within {timeout} s"),
+    (
+        (
+            aiohttp.ServerDisconnectedError,
+            aiohttp.ClientPayloadError,
+            aiohttp.ClientOSError,
+            aiohttp.http_exceptions.HttpProcessingError,
+            ConnectionError,
+        ),
+        "reset",
+        "the connection was closed before the answer was complete",
+    ),
+    ((httpx.ConnectError,), "refused", "the connection could not be made"),
+    ((httpx.TimeoutException,), "timeout", "no complete answer within {timeout} s"),
+    (
+        (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError),
+        "reset",
+        "the connection was closed before the answer was complete",
+    ),
+)
+
+
+def classify(exc: BaseException, timeout_s: float) -> tuple[str, str]:
+    """(cause, message) for an exception raised while asking one item."""
+    chain = _chain(exc)
+    for types, cause, message in _RULES:
+        if any(isinstance(link, types) for link in chain):
+            return cause, message.format(timeout=f"{timeout_s:g}")
+    return "transport", f"transport error: {chain[-1].__class__.__name__}"
