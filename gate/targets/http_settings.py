@@ -112,7 +112,7 @@ def settings_problems(settings: Mapping[str, Any]) -> list[tuple[KeyPath, str]]:
         )
     preset = settings.get("preset")
     if preset == "openai_chat" and "model" not in settings and "body" not in settings:
-        problems.append(((), "the openai_chat preset needs 'model', the model the server runs"))
+        problems.append((("preset",), "openai_chat needs 'model', the model the server runs"))
     for key in ("model", "system_prompt"):
         if key in settings and preset != "openai_chat":
             problems.append(((key,), "applies only with preset: openai_chat"))

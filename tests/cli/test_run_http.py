@@ -1,0 +1,176 @@
+"""`gate run` against live loopback services: exit codes, the judged counts, and secrets kept."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import orjson
+from aiohttp import web
+
+from gate.status import ExitCode
+
+SECRET = "sk-live-7f3a9c2e51d04b8e"
+FAST_RETRY = {"attempts": 2, "backoff_s": 0.001, "backoff_max_s": 0.002}
+SHORT_GLOSS = {"properties": {"spanish": {"maxLength": 3}}}
+SCHEMA_CHECK = {
+    "id": "shape",
+    "kind": "json_schema",
+    "action_item": "INC-1#AI-1",
+    "suites": ["release"],
+    "corpora": ["regression"],
+    "params": {
+        "schema": {
+            "type": "object",
+            "required": ["spanish"],
+            "properties": {"spanish": {"type": "string", "minLength": 1}},
+        }
+    },
+}
+
+
+def gate(
+    config: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`gate run` in a process of its own, as CI runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "gate", "run", "--config", str(config), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_secret_header_never_shows_in_any_output_of_a_failing_run(
+    serve, project, tmp_path: Path
+) -> None:
+    async def leaky(request: web.Request, body: dict[str, Any], hit: int) -> web.Response:
+        token = request.headers.get("Authorization", "")
+        if body["id"] == "rg-1":
+            return web.Response(status=401, text=f"token {token} is not valid here")
+        if body["id"] == "rg-2":
+            return web.Response(status=503, text=f"upstream refused {token}")
+        return web.json_response({"english": "x", "spanish": token})
+
+    server = serve(leaky)
+    config = project(
+        {
+            "type": "http",
+            "url": "http://127.0.0.1:9",
+            "headers": {"Authorization": "Bearer ${TUTOR_TOKEN}", "X-Team": "tutor"},
+            "retry": FAST_RETRY,
+        },
+        items=4,
+        checks=[{**SCHEMA_CHECK, "max_error_rate": 0.5, "params": {"schema": SHORT_GLOSS}}],
+    )
+    report, junit = tmp_path / "report.json", tmp_path / "junit.xml"
+    done = gate(
+        config,
+        "--target-url",
+        server.url,
+        "--report-json",
+        str(report),
+        "--junit",
+        str(junit),
+        env={"TUTOR_TOKEN": SECRET},
+    )
+    assert done.returncode == ExitCode.BLOCKED
+    assert all(headers["Authorization"] == f"Bearer {SECRET}" for _, _, headers in server.seen)
+    outputs = {
+        "stdout": done.stdout,
+        "stderr": done.stderr,
+        "report": report.read_text(),
+        "junit": junit.read_text(),
+    }
+    assert {name: SECRET in text for name, text in outputs.items()} == dict.fromkeys(outputs, False)
+    assert "token Bearer *** is not valid here" in done.stdout
+    assert "'Bearer ***' is too long" in done.stdout
+    assert orjson.loads(outputs["report"])["target"]["headers"] == ["Authorization", "X-Team"]
+
+
+def test_a_launched_service_that_prints_the_secret_is_masked_too(project, tmp_path: Path) -> None:
+    blurt = "import os, sys; print('token is', os.environ['TUTOR_TOKEN']); sys.exit(4)"
+    config = project(
+        {
+            "type": "http",
+            "headers": {"Authorization": "Bearer ${TUTOR_TOKEN}"},
+            "launch": {"command": [sys.executable, "-c", blurt]},
+        }
+    )
+    report = tmp_path / "report.json"
+    done = gate(config, "--report-json", str(report), env={"TUTOR_TOKEN": SECRET})
+    assert done.returncode == ExitCode.UNJUDGED
+    assert "token is ***" in done.stdout
+    assert SECRET not in done.stdout + done.stderr + report.read_text()
+
+
+def test_a_missing_variable_is_an_input_error_naming_the_line(project) -> None:
+    config = project(
+        {
+            "type": "http",
+            "url": "http://127.0.0.1:9",
+            "headers": {"Authorization": "Bearer ${TUTOR_TOKEN}"},
+        }
+    )
+    env = {key: value for key, value in os.environ.items() if key != "TUTOR_TOKEN"}
+    done = subprocess.run(
+        [sys.executable, "-m", "gate", "run", "--config", str(config)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=config.parent,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == ExitCode.INPUT_ERROR
+    assert done.stderr == (
+        "gate: gate.yaml:6: target.headers.Authorization needs the environment variable "
+        "TUTOR_TOKEN, which is not set or is empty\n"
+        "  fix: export TUTOR_TOKEN before running the gate, or remove the header\n"
+    )
+    assert done.stdout == ""
+
+
+def test_target_url_wins_over_launch_and_the_report_says_what_was_judged(
+    serve, project, tmp_path: Path
+) -> None:
+    async def flaky(request: web.Request, body: dict[str, Any], hit: int) -> web.Response:
+        if body["id"] == "rg-3":
+            return web.Response(status=502, text="bad gateway")
+        return web.json_response({"english": "x", "spanish": "" if body["id"] == "rg-4" else "y"})
+
+    server = serve(flaky)
+    gloss = {
+        "id": "gloss",
+        "kind": "field_nonempty",
+        "action_item": "INC-1#AI-1",
+        "suites": ["release"],
+        "corpora": ["regression"],
+        "max_error_rate": 0.2,
+        "params": {"field": "spanish", "max_failure_rate": 0.25},
+    }
+    config = project(
+        {
+            "type": "http",
+            "retry": FAST_RETRY,
+            "launch": {"command": ["/nonexistent/tutor", "--port", "{port}"]},
+        },
+        items=5,
+        checks=[gloss],
+    )
+    report = tmp_path / "report.json"
+    done = gate(config, "--target-url", server.url, "--report-json", str(report))
+    assert done.returncode == ExitCode.OK, done.stdout + done.stderr
+    assert done.stdout.splitlines()[:2] == [
+        "PASS     gloss  measured 25.00%  limit <= 25.00%  [INC-1#AI-1]",
+        "         judged 4 of 5 items (3 passed, 1 failed); 1 errored: http_5xx 1",
+    ]
+    data = orjson.loads(report.read_bytes())
+    assert data["target"]["launched"] is False
+    assert data["checks"][0]["tally"]["judged"] == 4
+    assert data["checks"][0]["tally"]["causes"] == {"http_5xx": 1}
