@@ -30,41 +30,46 @@ def corpus_name(path: Path) -> str:
     return path.name.removesuffix(".jsonl")
 
 
-def _well_formed(value: Any) -> bool:
+def _item(value: Any, name: str, number: int) -> CorpusItem | None:
     # The common case is checked by hand because it runs once per line of
     # corpora that can hold millions; anything unusual goes to jsonschema,
     # which stays the single source of the rules and of the messages.
-    if type(value) is not dict or not _KEYS.issuperset(value):
-        return False
+    # tuple.__new__ skips the named tuple's own __new__, a Python call per item.
+    if type(value) is not dict:
+        return None
     ident, prompt = value.get("id"), value.get("prompt")
     if type(ident) is not str or not ident or type(prompt) is not str or not prompt:
-        return False
-    if "expected" in value and type(value["expected"]) is not dict:
-        return False
-    tags, source = value.get("tags", []), value.get("source", "")
+        return None
+    if len(value) == 2:  # exactly id and prompt
+        return _new(CorpusItem, (ident, prompt, None, (), None, name, number))
+    if not value.keys() <= _KEYS:
+        return None
+    expected, tags, source = value.get("expected"), value.get("tags", []), value.get("source", "")
+    if "expected" in value and type(expected) is not dict:
+        return None
     if type(tags) is not list or any(type(tag) is not str for tag in tags):
-        return False
-    return type(source) is str
+        return None
+    if type(source) is not str:
+        return None
+    return _new(
+        CorpusItem, (ident, prompt, expected, tuple(tags), value.get("source"), name, number)
+    )
+
+
+_new = tuple.__new__
 
 
 def iter_corpus(path: Path) -> Iterator[CorpusItem]:
     """Stream the items of one corpus file, raising an InputError at the first bad line."""
     name = corpus_name(path)
     for number, value in iter_jsonl(path, what="corpus"):
-        if not _well_formed(value):
+        item = _item(value, name, number)
+        if item is None:
             errors = validate(
                 value, packaged_schema("corpus-item.schema.json"), path=path, line=number
             )
             raise errors[0] if errors else InputError(path, "is not a corpus item", line=number)
-        yield CorpusItem(
-            value["id"],
-            value["prompt"],
-            value.get("expected"),
-            tuple(value.get("tags", ())),
-            value.get("source"),
-            name,
-            number,
-        )
+        yield item
 
 
 def check_corpora(paths: list[Path]) -> list[InputError]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,15 +26,20 @@ def iter_jsonl(path: Path, *, what: str) -> Iterator[tuple[int, Any]]:
         raise InputError(path, f"{what} not found", fix=f"create {path} or fix the path") from None
     except OSError as exc:
         raise InputError(path, f"{what} cannot be read: {exc.strerror}") from None
+    loads, decode_error = orjson.loads, orjson.JSONDecodeError
     with handle:
-        for number, raw in enumerate(handle, start=1):
-            if number == 1 and raw.startswith(_BOM):
-                raw = raw[len(_BOM) :]
-            if not raw.strip():
-                continue
+        first = handle.readline()
+        if first.startswith(_BOM):
+            first = first[len(_BOM) :]
+        lines = itertools.chain((first,), handle)
+        # Parsing first and asking why only on failure keeps the common line
+        # to one call: a blank line is the rare case, and orjson refuses it too.
+        for number, raw in enumerate(lines, start=1):
             try:
-                value = orjson.loads(raw)
-            except orjson.JSONDecodeError as exc:
+                value = loads(raw)
+            except decode_error as exc:
+                if not raw.strip():
+                    continue
                 raise _line_error(path, what, number, raw, exc) from None
             yield number, value
 

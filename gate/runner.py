@@ -13,7 +13,7 @@ from gate.checks import CheckSpec
 from gate.context import RunContext
 from gate.corpus import CorpusItem, iter_corpus
 from gate.errors import GateError, InputError, InputErrors, TargetError
-from gate.kinds.base import Measurement, ResponseKind, StaticKind
+from gate.kinds.base import Judgement, Measurement, ResponseKind, StaticKind
 from gate.project import Project
 from gate.results import CheckResult, RunResult
 from gate.status import Status
@@ -32,6 +32,9 @@ class _Judge:
     tally: Tally = field(default_factory=Tally)
     crashed: str | None = None
     started: float = field(default_factory=time.perf_counter)
+
+    def __post_init__(self) -> None:
+        self.judge = self.kind.judge  # bound once: called for every item
 
     def wants(self, item: CorpusItem) -> bool:
         return self.check.select is None or self.check.select.matches(item)
@@ -167,7 +170,19 @@ def _instantiate(
 
 def _planned(project: Project, corpus: str, readers: list[_Judge]) -> Iterator[CorpusItem]:
     """The corpus items some check reads, counted into each reader's planned total."""
-    for item in iter_corpus(project.corpora[corpus]):
+    items = iter_corpus(project.corpora[corpus])
+    if all(judge.check.select is None for judge in readers):
+        # Every reader reads every item: count once, add to every total at the end.
+        count = 0
+        try:
+            for item in items:
+                count += 1
+                yield item
+        finally:
+            for judge in readers:
+                judge.tally.total += count
+        return
+    for item in items:
         wanted = False
         for judge in readers:
             if judge.wants(item):
@@ -190,16 +205,50 @@ async def _collect(
     async with target:
         for corpus in sorted(by_corpus):
             readers = by_corpus[corpus]
+            selective = any(judge.check.select is not None for judge in readers)
             # Each item is asked once, however many checks read its answer.
             async for item, answer in target.answers(_planned(project, corpus, readers)):
                 done += 1
-                if answer.body is None:
+                body = answer[0]
+                if body is None:
                     errors += 1
                 for judge in readers:
-                    if judge.wants(item):
-                        _judge_one(judge, item, answer.body, answer.error, answer.cause)
+                    if selective and not judge.wants(item):
+                        continue
+                    if body is None or judge.crashed:
+                        _judge_one(judge, item, body, answer.error, answer.cause)
+                        continue
+                    # The common case, inline: a million items pass through here.
+                    try:
+                        verdict = judge.judge(item, body)
+                    except Exception as exc:  # a kind that raises is isolated: its check errors
+                        _crash(judge, item, exc)
+                        continue
+                    if verdict[0] and not verdict[2]:
+                        judge.tally.passed += 1
+                    else:
+                        _count(judge, item, verdict)
                 if progress is not None:
                     progress(done, errors)
+
+
+def _crash(judge: _Judge, item: CorpusItem, exc: Exception) -> None:
+    judge.crashed = f"kind '{judge.check.kind}' raised on item {item.id}: {_summary(exc)}"
+    judge.tally.errored += 1
+    judge.tally.causes["kind_error"] = judge.tally.causes.get("kind_error", 0) + 1
+
+
+def _count(judge: _Judge, item: CorpusItem, verdict: Judgement) -> None:
+    tally = judge.tally
+    if verdict.ok:
+        tally.passed += 1
+    else:
+        tally.failed += 1
+        tally.add_sample(Sample(item.corpus, item.line, item.id, "failed", verdict.reason))
+    if verdict.sums:
+        sums = tally.sums
+        for key, value in verdict.sums.items():
+            sums[key] = sums.get(key, 0.0) + value
 
 
 def _judge_one(judge: _Judge, item: CorpusItem, body: object, error: str, cause: str) -> None:
@@ -214,19 +263,9 @@ def _judge_one(judge: _Judge, item: CorpusItem, body: object, error: str, cause:
     try:
         verdict = judge.kind.judge(item, body)  # type: ignore[arg-type]
     except Exception as exc:  # a kind that raises is isolated: its check is an error
-        judge.crashed = f"kind '{judge.check.kind}' raised on item {item.id}: {_summary(exc)}"
-        tally.errored += 1
-        tally.causes["kind_error"] = tally.causes.get("kind_error", 0) + 1
+        _crash(judge, item, exc)
         return
-    if verdict.ok:
-        tally.passed += 1
-    else:
-        tally.failed += 1
-        tally.add_sample(Sample(item.corpus, item.line, item.id, "failed", verdict.reason))
-    if verdict.sums:
-        sums = tally.sums
-        for key, value in verdict.sums.items():
-            sums[key] = sums.get(key, 0.0) + value
+    _count(judge, item, verdict)
 
 
 def decide_tally(check: CheckSpec, kind: ResponseKind, tally: Tally) -> Measurement:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 
 from gate.corpus import CorpusItem
@@ -12,6 +13,42 @@ from gate.kinds.base import PASSED, Judgement, Measurement, ResponseKind, rate_v
 from gate.registry import kind
 from gate.schema import check_schema
 from gate.tally import Tally
+
+# Keywords whose meaning the two validators may read differently: regular
+# expressions (Python's \d matches any digit, ECMA-262's only 0-9), formats,
+# and references that could reach outside the schema.
+_DRAFT = "https://json-schema.org/draft/2020-12/schema"
+_UNSHARED = frozenset(("pattern", "patternProperties", "format", "$dynamicRef", "$recursiveRef"))
+
+
+def _shared(schema: Any) -> bool:
+    """Whether both validators read every keyword of `schema` alike."""
+    if isinstance(schema, list):
+        return all(_shared(value) for value in schema)
+    if not isinstance(schema, dict):
+        return True
+    if _UNSHARED.intersection(schema):
+        return False
+    if schema.get("$schema", _DRAFT) != _DRAFT:
+        return False
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and not ref.startswith("#"):
+        return False
+    return all(_shared(value) for value in schema.values())
+
+
+def _quick_check(schema: Any) -> Callable[[Any], bool] | None:
+    # jsonschema stays the judge of record: it checks the schema and words
+    # every error. jsonschema-rs only answers "valid?" first, at a fiftieth of
+    # the cost, so a corpus of a million answers is judged at the speed of
+    # reading it; a "no" is always confirmed, and worded, by jsonschema.
+    if not _shared(schema):
+        return None
+    try:
+        check: Callable[[Any], bool] = jsonschema_rs.Draft202012Validator(schema).is_valid
+    except Exception:  # a schema it cannot compile is left to jsonschema alone
+        return None
+    return check
 
 
 @kind
@@ -46,6 +83,7 @@ class JsonSchema(ResponseKind):
     def __init__(self, params: Mapping[str, Any]) -> None:
         super().__init__(params)
         self.validator = Draft202012Validator(params["schema"])
+        self.quick = _quick_check(params["schema"])
         self.max_rate: float = params.get("max_failure_rate", 0.0)
 
     @classmethod
@@ -54,6 +92,13 @@ class JsonSchema(ResponseKind):
         return [(("schema",), f"is not a valid JSON Schema: {problem}")] if problem else []
 
     def judge(self, item: CorpusItem, response: Mapping[str, Any]) -> Judgement:
+        quick = self.quick
+        if quick is not None:
+            try:
+                if quick(response):
+                    return PASSED
+            except Exception:  # a value it cannot take (a huge integer): ask jsonschema
+                pass
         error = next(self.validator.iter_errors(response), None)
         if error is None:
             return PASSED

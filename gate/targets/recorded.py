@@ -12,6 +12,10 @@ from gate.jsonl import iter_jsonl
 from gate.targets.base import Answer, Target
 
 _WHAT = "recorded responses file"
+_NOT_AN_OBJECT = Answer(None, "the recorded response is not a JSON object", "not_json")
+_MISSING = Answer(None, "no recorded response for this item", "missing")
+_END: tuple[int, Any] = (0, None)
+_new = tuple.__new__
 
 
 class RecordedTarget(Target):
@@ -49,40 +53,35 @@ class RecordedTarget(Target):
         for pair in self._join(items):
             yield pair
 
-    def _records(self) -> Iterator[tuple[str, Answer]]:
-        for number, value in iter_jsonl(self.path, what=_WHAT):
-            if not isinstance(value, dict) or not isinstance(value.get("id"), str):
-                raise InputError(
-                    self.path,
-                    "each line needs a string 'id' and a 'response' object",
-                    line=number,
-                    fix='write lines such as {"id": "rg-0001", "response": {"spanish": "..."}}',
-                )
-            response = value.get("response")
-            if isinstance(response, dict):
-                yield value["id"], Answer(response)
-            else:
-                yield (
-                    value["id"],
-                    Answer(None, "the recorded response is not a JSON object", "not_json"),
-                )
+    def _bad_line(self, number: int) -> InputError:
+        return InputError(
+            self.path,
+            "each line needs a string 'id' and a 'response' object",
+            line=number,
+            fix='write lines such as {"id": "rg-0001", "response": {"spanish": "..."}}',
+        )
 
     def _join(self, items: Iterable[CorpusItem]) -> Iterator[tuple[CorpusItem, Answer]]:
-        records = self._records()
+        records = iter_jsonl(self.path, what=_WHAT)
         pending: dict[str, Answer] = {}
-        exhausted = False
         for item in items:
-            answer = pending.pop(item.id, None)
-            while answer is None and not exhausted:
-                try:
-                    ident, recorded = next(records)
-                except StopIteration:
-                    exhausted = True
+            # In the usual file the next line is this item's, so the loop
+            # below runs once; a line for a later item waits in `pending`.
+            answer = pending.pop(item.id, None) if pending else None
+            while answer is None:
+                number, value = next(records, _END)
+                if not number:
+                    answer = _MISSING
                     break
+                ident = value.get("id") if type(value) is dict else None
+                if type(ident) is not str:
+                    raise self._bad_line(number)
+                response = value.get("response")
+                recorded = (
+                    _new(Answer, (response, "", "")) if type(response) is dict else _NOT_AN_OBJECT
+                )
                 if ident == item.id:
                     answer = recorded
                 else:
                     pending.setdefault(ident, recorded)
-            if answer is None:
-                answer = Answer(None, "no recorded response for this item", "missing")
             yield item, answer

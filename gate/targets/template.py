@@ -60,7 +60,13 @@ def template_problems(template: Any, key_path: KeyPath = ()) -> list[tuple[KeyPa
     for _literal, name, spec, conversion in parts:
         if name is None:
             continue
-        shown = "{" + name + ("!" + conversion if conversion else "") + (":" + spec if spec else "") + "}"
+        shown = (
+            "{"
+            + name
+            + ("!" + conversion if conversion else "")
+            + (":" + spec if spec else "")
+            + "}"
+        )
         if name in WHOLE_FIELDS:
             if template != "{" + name + "}":
                 problems.append(
