@@ -29,11 +29,11 @@ def test_items_with_and_without_optional_keys(tmp_path: Path) -> None:
         ('{"id": "a", "prompt": "p", "tags": null}', "'tags' should be a list, found nothing null"),
         (
             '{"id": "a", "prompt": "p", "expected": null}',
-            "'expected' should be a mapping, found nothing",
+            "'expected' should be a mapping, found nothing null",
         ),
         (
             '{"id": "a", "prompt": "p", "source": null}',
-            "'source' should be a string, found nothing",
+            "'source' should be a string, found nothing null",
         ),
         (
             '{"id": "a", "prompt": "p", "tags": [1]}',
