@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import array
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -11,6 +12,7 @@ from gate.jsonl import iter_jsonl
 from gate.schema import packaged_schema, validate
 
 _KEYS = frozenset(("id", "prompt", "expected", "tags", "source"))
+_BUCKETS = 256
 
 
 class CorpusItem(NamedTuple):
@@ -73,24 +75,62 @@ def iter_corpus(path: Path) -> Iterator[CorpusItem]:
 
 
 def check_corpora(paths: list[Path]) -> list[InputError]:
-    """Read every corpus once: bad lines, and item ids used twice anywhere."""
+    """Read every corpus once: bad lines, and item ids used twice anywhere.
+
+    Memory stays flat as corpora grow: the first pass keeps only a 64-bit hash
+    of each id (8 bytes in an array, not a string in a set), and only when two
+    hashes meet is a second pass made to find the ids and lines to name.
+    """
     errors: list[InputError] = []
-    seen: dict[str, tuple[Path, int]] = {}
+    # Hashes are spread over buckets by their low bits, so each bucket can be
+    # checked with a set a few hundredth the size of the corpus.
+    buckets = [array.array("q") for _ in range(_BUCKETS)]
+    mask = _BUCKETS - 1
     for path in paths:
         try:
             for item in iter_corpus(path):
-                first = seen.get(item.id)
-                if first is not None:
-                    errors.append(
-                        InputError(
-                            path,
-                            f"item id '{item.id}' is already used at {first[0].name}:{first[1]}",
-                            line=item.line,
-                            fix="give every corpus item an id of its own",
-                        )
-                    )
-                else:
-                    seen[item.id] = (path, item.line)
+                ident = hash(item.id)
+                buckets[ident & mask].append(ident)
         except InputError as error:
             errors.append(error)
+    clashes: set[int] = set()
+    for bucket in buckets:
+        if len(set(bucket)) != len(bucket):
+            seen: set[int] = set()
+            for value in bucket:
+                if value in seen:
+                    clashes.add(value)
+                seen.add(value)
+    del buckets
+    if clashes:
+        errors.extend(_duplicates(paths, clashes))
+        # In reading order, as one pass would have found them: a bad line
+        # ends its file, so it sorts after that file's repeated ids.
+        order = {path: index for index, path in enumerate(paths)}
+        errors.sort(key=lambda error: (order.get(error.path or Path(), 0), error.line or 0))
+    return errors
+
+
+def _duplicates(paths: list[Path], clashes: set[int]) -> list[InputError]:
+    errors: list[InputError] = []
+    first: dict[str, tuple[Path, int]] = {}
+    for path in paths:
+        try:
+            for item in iter_corpus(path):
+                if hash(item.id) not in clashes:
+                    continue
+                found = first.get(item.id)
+                if found is None:
+                    first[item.id] = (path, item.line)
+                    continue
+                errors.append(
+                    InputError(
+                        path,
+                        f"item id '{item.id}' is already used at {found[0].name}:{found[1]}",
+                        line=item.line,
+                        fix="give every corpus item an id of its own",
+                    )
+                )
+        except InputError:
+            continue  # already reported by the first pass
     return errors

@@ -51,3 +51,22 @@ def test_what_the_schema_refuses_is_refused_with_its_message(
         list(iter_corpus(path))
     assert caught.value.message == message
     assert caught.value.line == 1
+
+
+def test_ids_used_twice_are_named_in_reading_order(tmp_path: Path) -> None:
+    from gate.corpus import check_corpora
+
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text('{"id": "x", "prompt": "p"}\n{"id": "y", "prompt": "p"}\n')
+    second.write_text(
+        '{"id": "y", "prompt": "p"}\n{"id": "z", "prompt": "p"}\n{"id": "x", "prompt": "p"}\n'
+        '{"id": "z", "prompt": "p"}\nnot json\n'
+    )
+    assert [
+        (error.path, error.line, error.message) for error in check_corpora([first, second])
+    ] == [
+        (second, 1, "item id 'y' is already used at a.jsonl:2"),
+        (second, 3, "item id 'x' is already used at a.jsonl:1"),
+        (second, 4, "item id 'z' is already used at b.jsonl:2"),
+        (second, 5, "line is not valid JSON: invalid literal, expected 'null'"),
+    ]
