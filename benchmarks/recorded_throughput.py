@@ -51,8 +51,7 @@ def make_project(root: Path, count: int) -> Path:
         for n in range(count):
             ident = f"rg-{n:07d}"
             corpus.write(
-                orjson.dumps({"id": ident, "prompt": f"She go to school every day ({n})."})
-                + b"\n"
+                orjson.dumps({"id": ident, "prompt": f"She go to school every day ({n})."}) + b"\n"
             )
             response = {
                 "english": "She goes to school every day.",
