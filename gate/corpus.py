@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from gate.errors import InputError
+from gate.errors import InputError, InputErrors
 from gate.jsonl import iter_jsonl
 from gate.schema import packaged_schema, validate
 
@@ -55,7 +55,7 @@ def iter_corpus(path: Path) -> Iterator[CorpusItem]:
             errors = validate(
                 value, packaged_schema("corpus-item.schema.json"), path=path, line=number
             )
-            raise errors[0] if errors else InputError(path, "is not a corpus item", line=number)
+            raise InputErrors(errors or [InputError(path, "is not a corpus item", line=number)])
         yield CorpusItem(
             value["id"],
             value["prompt"],
@@ -86,6 +86,8 @@ def check_corpora(paths: list[Path]) -> list[InputError]:
                     )
                 else:
                     seen[item.id] = (path, item.line)
+        except InputErrors as many:
+            errors.extend(many.errors)
         except InputError as error:
             errors.append(error)
     return errors

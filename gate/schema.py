@@ -149,8 +149,9 @@ def _to_input_errors(
         expected: Any = error.validator_value
         names = [expected] if isinstance(expected, str) else list(expected)
         wanted = " or ".join(_TYPE_WORDS.get(name, name) for name in names)
-        message = f"'{where}' should be {wanted}, found {_describe(error.instance)}"
-        fix = _described(key_path[-1] if key_path else where, schema)
+        subject = f"'{where}'" if key_path else "the file"
+        message = f"{subject} should be {wanted}, found {_describe(error.instance)}"
+        fix = _described(key_path[-1], schema) if key_path else None
     elif error.validator in ("enum", "const"):
         value: Any = error.validator_value
         options: list[Any] = list(value) if error.validator == "enum" else [value]

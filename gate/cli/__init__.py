@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import click
@@ -14,7 +13,27 @@ from gate.cli.validate_cmd import validate_command
 from gate.status import ExitCode
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class GateGroup(click.Group):
+    """Turns expected errors into a sentence and an exit code, and command results into exits."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from gate.errors import GateError, InputErrors
+
+        try:
+            result = super().invoke(ctx)
+        except GateError as exc:
+            # A list of input errors reads best as lines that each start with a file name.
+            click.echo(str(exc) if isinstance(exc, InputErrors) else f"gate: {exc}", err=True)
+            ctx.exit(int(exc.exit_code))
+        except KeyboardInterrupt:
+            click.echo("gate: interrupted; no report was written", err=True)
+            ctx.exit(int(ExitCode.UNJUDGED))
+        if isinstance(result, int):
+            ctx.exit(int(result))
+        return result
+
+
+@click.group(cls=GateGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gate")
 def cli() -> None:
     """A release gate whose every check comes from a postmortem action item.
@@ -29,22 +48,6 @@ cli.add_command(validate_command)
 cli.add_command(list_command)
 
 
-def main(argv: list[str] | None = None) -> Any:
-    """The console script: expected errors become a sentence and an exit code, never a traceback."""
-    from gate.errors import GateError
-
-    try:
-        code = cli.main(args=argv, prog_name="gate", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("gate: interrupted; nothing was written", err=True)
-        sys.exit(ExitCode.UNJUDGED)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(ExitCode.INPUT_ERROR)
-    except GateError as exc:
-        click.echo(f"gate: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        click.echo("gate: interrupted; nothing was written", err=True)
-        sys.exit(ExitCode.UNJUDGED)
-    sys.exit(int(code or 0))
+def main() -> None:
+    """The console script."""
+    cli(prog_name="gate")
