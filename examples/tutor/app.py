@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 from dataclasses import dataclass
 
@@ -25,6 +26,9 @@ class TutorState:
 
 
 STATE_KEY = web.AppKey("tutor_state", TutorState)
+
+# Glosses stay readable on the wire ("años", not "a\u00f1os").
+_dumps = functools.partial(json.dumps, ensure_ascii=False)
 
 
 def _bad_request(state: TutorState, message: str) -> web.Response:
@@ -60,7 +64,7 @@ async def tutor(request: web.Request) -> web.Response:
     state.metrics.observe_manifest(manifest)
     answer = decode(state.lessons.lookup(prompt), manifest)
     state.metrics.observe_answer(answer)
-    return web.json_response(_body(answer, manifest.response_key_order))
+    return web.json_response(_body(answer, manifest.response_key_order), dumps=_dumps)
 
 
 async def healthz(request: web.Request) -> web.Response:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Info, generate_latest
-from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 
 from .manifest import Manifest
 from .model import Answer
@@ -18,7 +18,8 @@ class TutorMetrics:
     process collectors and lets several tutors live in one test process.
     """
 
-    content_type = CONTENT_TYPE_LATEST
+    # The classic text format: every Prometheus 2.x server can scrape it.
+    content_type = CONTENT_TYPE_PLAIN_0_0_4
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
