@@ -40,9 +40,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 async def serve(args: argparse.Namespace) -> None:
     """Run the tutor until SIGTERM or SIGINT."""
-    watcher = ManifestWatcher(args.manifest)
     metrics = TutorMetrics()
-    metrics.observe_manifest(watcher.current)
+    watcher = ManifestWatcher(args.manifest, on_change=metrics.observe_manifest)
     state = TutorState(
         lessons=load_lessons(args.lessons),
         manifest=watcher,
@@ -58,7 +57,7 @@ async def serve(args: argparse.Namespace) -> None:
     loop = asyncio.get_running_loop()
     loop.add_signal_handler(signal.SIGTERM, stop.set)
     loop.add_signal_handler(signal.SIGINT, stop.set)
-    loop.add_signal_handler(signal.SIGHUP, lambda: metrics.observe_manifest(watcher.force_reload()))
+    loop.add_signal_handler(signal.SIGHUP, watcher.force_reload)
     log.info(
         "tutor %s ready on http://%s:%d (max_decode_tokens=%d, %d lessons)",
         watcher.current.version,

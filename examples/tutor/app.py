@@ -61,7 +61,6 @@ async def tutor(request: web.Request) -> web.Response:
     if state.latency_seconds > 0:
         await asyncio.sleep(state.latency_seconds)
     manifest = state.manifest.maybe_reload()
-    state.metrics.observe_manifest(manifest)
     answer = decode(state.lessons.lookup(prompt), manifest)
     state.metrics.observe_answer(answer)
     return web.json_response(_body(answer, manifest.response_key_order), dumps=_dumps)
@@ -75,7 +74,7 @@ async def healthz(request: web.Request) -> web.Response:
 async def metrics(request: web.Request) -> web.Response:
     """GET /metrics: Prometheus text exposition."""
     state = request.app[STATE_KEY]
-    state.metrics.observe_manifest(state.manifest.maybe_reload())
+    state.manifest.maybe_reload()
     body = state.metrics.render()
     return web.Response(body=body, headers={"Content-Type": state.metrics.content_type})
 

@@ -6,6 +6,7 @@ import logging
 import os
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -93,15 +94,24 @@ class ManifestWatcher:
     """Holds the live manifest and swaps it when the file changes.
 
     A manifest that fails to parse on reload is logged and ignored, so a
-    half-written file never takes the tutor down.
+    half-written file never takes the tutor down. ``on_change`` is called
+    with the first manifest and with every different one that replaces it.
     """
 
-    def __init__(self, path: Path, clock: Any = time.monotonic) -> None:
+    def __init__(
+        self,
+        path: Path,
+        on_change: Callable[[Manifest], None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.path = path
+        self._on_change = on_change
         self._clock = clock
         self._identity = _file_identity(path)
         self.current = load_manifest(path)
         self._checked_at = clock()
+        if on_change is not None:
+            on_change(self.current)
 
     def maybe_reload(self) -> Manifest:
         """Return the manifest, re-reading it if its file changed since the last look."""
@@ -127,10 +137,9 @@ class ManifestWatcher:
         except ManifestError as exc:
             log.warning("keeping manifest %s: %s", self.current.version, exc)
             return
-        if fresh != self.current:
-            log.info(
-                "manifest reloaded: version %s, max_decode_tokens %d",
-                fresh.version,
-                fresh.max_decode_tokens,
-            )
+        if fresh == self.current:
+            return
+        log.info("manifest reloaded: version %s, max_decode_tokens %d", fresh.version, fresh.max_decode_tokens)
         self.current = fresh
+        if self._on_change is not None:
+            self._on_change(fresh)

@@ -112,8 +112,18 @@ def start_tutor(workdir: Path, manifest: dict[str, Any], *extra: str) -> Tutor:
     stdout, stderr = workdir / "stdout.log", workdir / "stderr.log"
     with stdout.open("wb") as out, stderr.open("wb") as err:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "examples.tutor", "--host", "127.0.0.1", "--port", str(port),
-             "--manifest", str(manifest_path), *extra],
+            [
+                sys.executable,
+                "-m",
+                "examples.tutor",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--manifest",
+                str(manifest_path),
+                *extra,
+            ],
             cwd=REPO_ROOT,
             stdout=out,
             stderr=err,
@@ -210,7 +220,7 @@ def test_logs_one_ready_line_and_nothing_else(baseline: Tutor) -> None:
 def test_budget_32_returns_every_expected_answer(baseline: Tutor) -> None:
     answers = regression_answers(baseline)
     mismatches = [
-        item["id"] for item, answer in zip(REGRESSION_ITEMS, answers) if answer != item["expected"]
+        item["id"] for item, answer in zip(REGRESSION_ITEMS, answers, strict=True) if answer != item["expected"]
     ]
     assert mismatches == []
 
@@ -241,8 +251,16 @@ def test_metrics_expose_both_fields_from_the_start(fresh: Tutor) -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [b"not json", b"[1, 2]", b"{}", b'{"prompt": 7}', b'{"prompt": null}', b'{"prompt": ["a"]}',
-     b'{"prompt": "   "}', b"\xff\xfe"],
+    [
+        b"not json",
+        b"[1, 2]",
+        b"{}",
+        b'{"prompt": 7}',
+        b'{"prompt": null}',
+        b'{"prompt": ["a"]}',
+        b'{"prompt": "   "}',
+        b"\xff\xfe",
+    ],
 )
 def test_bad_input_is_rejected_with_400(baseline: Tutor, body: bytes) -> None:
     response = httpx.post(f"{baseline.url}/v1/tutor", content=body, headers={"content-type": "application/json"})

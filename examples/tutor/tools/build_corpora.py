@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +77,7 @@ def _as_typed(prompt: str, rng: random.Random) -> str:
 def _timestamps(count: int, rng: random.Random) -> list[str]:
     moments = []
     for _ in range(count):
-        day = datetime.fromisoformat(rng.choice(LOG_DAYS)).replace(tzinfo=timezone.utc)
+        day = datetime.fromisoformat(rng.choice(LOG_DAYS)).replace(tzinfo=UTC)
         moments.append(day + timedelta(seconds=rng.randint(*LOG_HOURS)))
     return [m.strftime("%Y-%m-%dT%H:%M:%SZ") for m in sorted(moments)]
 
@@ -101,7 +101,7 @@ def portal_rows(lessons: list[LessonRow], manifest: Manifest) -> list[dict[str, 
             "release": manifest.version,
             "module": "quiz",
         }
-        for ts, (row, prompt) in zip(_timestamps(len(typed), rng), typed)
+        for ts, (row, prompt) in zip(_timestamps(len(typed), rng), typed, strict=True)
     ]
 
 
