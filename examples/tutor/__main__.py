@@ -30,8 +30,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--manifest", type=Path, required=True, help="release manifest (YAML)")
-    parser.add_argument("--lessons", type=Path, default=DEFAULT_LESSONS, help="lessons table (JSON lines)")
-    parser.add_argument("--latency-ms", type=float, default=0.0, help="added sleep per tutor request")
+    parser.add_argument(
+        "--lessons", type=Path, default=DEFAULT_LESSONS, help="lessons table (JSON lines)"
+    )
+    parser.add_argument(
+        "--latency-ms", type=float, default=0.0, help="added sleep per tutor request"
+    )
     args = parser.parse_args(argv)
     if args.latency_ms < 0:
         parser.error("--latency-ms must not be negative")
@@ -77,7 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     # The *_created series only add noise for an alert that works on rate().
     disable_created_metrics()  # type: ignore[no-untyped-call]  # unannotated upstream
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr
+    )
     logging.getLogger("aiohttp").setLevel(logging.WARNING)
     try:
         asyncio.run(serve(args))

@@ -59,7 +59,13 @@ def parse_manifest(data: object) -> Manifest:
     order = data.get("response_key_order") or "english_first"
     if order not in _KEY_ORDERS:
         raise ManifestError(f"response_key_order must be one of {', '.join(_KEY_ORDERS)}")
-    known = {"version", "max_decode_tokens", "stop_sequences", "spanish_label", "response_key_order"}
+    known = {
+        "version",
+        "max_decode_tokens",
+        "stop_sequences",
+        "spanish_label",
+        "response_key_order",
+    }
     return Manifest(
         version=version,
         max_decode_tokens=budget,
@@ -139,7 +145,11 @@ class ManifestWatcher:
             return
         if fresh == self.current:
             return
-        log.info("manifest reloaded: version %s, max_decode_tokens %d", fresh.version, fresh.max_decode_tokens)
+        log.info(
+            "manifest reloaded: version %s, max_decode_tokens %d",
+            fresh.version,
+            fresh.max_decode_tokens,
+        )
         self.current = fresh
         if self._on_change is not None:
             self._on_change(fresh)

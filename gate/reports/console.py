@@ -38,9 +38,12 @@ def _rows(run: RunResult) -> list[tuple[str, str, str, str, str]]:
 
 def render_plain(run: RunResult, stream: TextIO) -> None:
     """One line per check, then the problems and the verdict: greppable in a CI log."""
-    for check_id, status, measured, limit, action_item in _rows(run):
+    rows = _rows(run)
+    width = max((len(row[0]) for row in rows), default=0)
+    for check_id, status, measured, limit, action_item in rows:
         stream.write(
-            f"{status.upper():<8} {check_id}  measured {measured}  limit {limit}  [{action_item}]\n"
+            f"{status.upper():<8} {check_id:<{width}}  measured {measured:<8} "
+            f"limit {limit:<9} [{action_item}]\n"
         )
     _details(run, stream)
 

@@ -42,7 +42,7 @@ def test_json_report_of_a_blocked_run(project: ProjectFactory, chdir: object) ->
     project.gloss_run(total=100, empty=30)
     code, output = _run(project, chdir, "--report-json", "out/report.json")
     assert code == ExitCode.BLOCKED
-    assert "FAIL     spanish-gloss-nonempty  measured 30.00%  limit <= 2.00%" in output
+    assert "FAIL     spanish-gloss-nonempty  measured 30.00%   limit <= 2.00%" in output
     report = json.loads((project.root / "out/report.json").read_text())
     assert report["schema"] == "gate-report/1"
     assert (report["verdict"], report["exit_code"]) == ("fail", 1)

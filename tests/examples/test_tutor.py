@@ -154,7 +154,10 @@ def stop_tutor(tutor: Tutor) -> int:
 
 
 def manifest_dict(manifest: Manifest, **changes: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {"version": manifest.version, "max_decode_tokens": manifest.max_decode_tokens}
+    data: dict[str, Any] = {
+        "version": manifest.version,
+        "max_decode_tokens": manifest.max_decode_tokens,
+    }
     data.update(changes)
     return data
 
@@ -220,7 +223,9 @@ def test_logs_one_ready_line_and_nothing_else(baseline: Tutor) -> None:
 def test_budget_32_returns_every_expected_answer(baseline: Tutor) -> None:
     answers = regression_answers(baseline)
     mismatches = [
-        item["id"] for item, answer in zip(REGRESSION_ITEMS, answers, strict=True) if answer != item["expected"]
+        item["id"]
+        for item, answer in zip(REGRESSION_ITEMS, answers, strict=True)
+        if answer != item["expected"]
     ]
     assert mismatches == []
 
@@ -263,13 +268,18 @@ def test_metrics_expose_both_fields_from_the_start(fresh: Tutor) -> None:
     ],
 )
 def test_bad_input_is_rejected_with_400(baseline: Tutor, body: bytes) -> None:
-    response = httpx.post(f"{baseline.url}/v1/tutor", content=body, headers={"content-type": "application/json"})
+    response = httpx.post(
+        f"{baseline.url}/v1/tutor", content=body, headers={"content-type": "application/json"}
+    )
     assert response.status_code == 400
     assert isinstance(response.json()["error"], str)
 
 
 def test_lookup_forgives_case_and_spacing_and_unknown_prompts_fall_back(baseline: Tutor) -> None:
-    assert baseline.ask("  i HAVE 25   years. ") == {"english": "I am 25 years old.", "spanish": "Tengo 25 años."}
+    assert baseline.ask("  i HAVE 25   years. ") == {
+        "english": "I am 25 years old.",
+        "spanish": "Tengo 25 años.",
+    }
     assert baseline.ask("my cat sleeps on the roof") == {
         "english": "My cat sleeps on the roof.",
         "spanish": FALLBACK_GLOSS,
@@ -280,7 +290,10 @@ def test_lookup_forgives_case_and_spacing_and_unknown_prompts_fall_back(baseline
 def test_stop_sequences_shorten_the_gloss(tmp_path: Path) -> None:
     tutor = start_tutor(tmp_path, manifest_dict(BASELINE, stop_sequences=[",", ";"]))
     try:
-        assert tutor.ask(COMMA_PROMPT) == {"english": "If it rains, we will stay at home.", "spanish": "Si llueve"}
+        assert tutor.ask(COMMA_PROMPT) == {
+            "english": "If it rains, we will stay at home.",
+            "spanish": "Si llueve",
+        }
         assert tutor.ask("I have 25 years.")["spanish"] == "Tengo 25 años."
     finally:
         assert stop_tutor(tutor) == 0

@@ -86,7 +86,9 @@ def portal_rows(lessons: list[LessonRow], manifest: Manifest) -> list[dict[str, 
     """A seeded sample of quiz-module traffic answered by the baseline release."""
     rng = random.Random(SEED)
     pool = [r for r in lessons if r.topic != "capstone"]
-    picked = [r for r in pool if r.origin == "quiz" or _is_long(r) or rng.random() < SHORT_SAMPLE_SHARE]
+    picked = [
+        r for r in pool if r.origin == "quiz" or _is_long(r) or rng.random() < SHORT_SAMPLE_SHARE
+    ]
     # Long prompts come back more often: learners retry the ones they got wrong.
     weights = [3.0 if _is_long(r) else 1.0 for r in pool]
     repeats = rng.choices(pool, weights=weights, k=REPEATS)

@@ -49,4 +49,7 @@ def render_jsonl(rows: list[dict[str, Any]]) -> str:
 
 def read_lesson_rows(path: Path = LESSONS) -> list[LessonRow]:
     """Read the lessons table including its topic and origin keys."""
-    return [LessonRow(r["prompt"], r["english"], r["spanish"], r["topic"], r["origin"]) for r in read_jsonl(path)]
+    return [
+        LessonRow(r["prompt"], r["english"], r["spanish"], r["topic"], r["origin"])
+        for r in read_jsonl(path)
+    ]

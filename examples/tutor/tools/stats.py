@@ -47,7 +47,10 @@ def corpus_costs(path: Path) -> tuple[int, ...]:
 
 def log_costs(path: Path) -> tuple[int, ...]:
     """Costs of the responses recorded in a portal log."""
-    return tuple(answer_tokens(row["response"]["english"], row["response"]["spanish"]) for row in read_jsonl(path))
+    return tuple(
+        answer_tokens(row["response"]["english"], row["response"]["spanish"])
+        for row in read_jsonl(path)
+    )
 
 
 def collect() -> list[Shares]:
