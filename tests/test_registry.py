@@ -152,7 +152,8 @@ def test_a_plugin_kind_judges_a_run(plugin_site: Path, tmp_path: Path) -> None:
         text=True,
     )
     assert result.returncode == 0, result.stderr
-    assert "PASS     period                  measured 0        limit 0         [X#AI-1]" in result.stdout
+    line = "PASS     period                  measured 0        limit 0         [X#AI-1]"
+    assert line in result.stdout
 
 
 def _entry(name: str, value: str) -> EntryPoint:
