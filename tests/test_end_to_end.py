@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -120,3 +122,37 @@ def test_free_port_is_free() -> None:
     port = free_port()
     with socket.socket() as probe:
         assert probe.connect_ex(("127.0.0.1", port)) != 0
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_an_interrupted_run_stops_the_tutor_and_writes_no_report(
+    tmp_path: Path, signum: int
+) -> None:
+    for folder in ("checks", "corpora", "releases"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    (tmp_path / "examples").symlink_to(REPO / "examples")
+    text = (REPO / "gate.yaml").read_text().replace(
+        '"--manifest", "{manifest}"]', '"--manifest", "{manifest}", "--latency-ms", "400"]'
+    )
+    (tmp_path / "gate.yaml").write_text(text)
+    before = _tutors()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gate", "run", "--report-json", "r.json", "--junit", "j.xml"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 20
+    while _tutors() == before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # the tutor is up and answering slowly
+    process.send_signal(signum)
+    _, stderr = process.communicate(timeout=20)
+    assert process.returncode == ExitCode.UNJUDGED, stderr
+    assert "gate: interrupted; no report was written" in stderr
+    assert not (tmp_path / "r.json").exists() and not (tmp_path / "j.xml").exists()
+    deadline = time.monotonic() + 10
+    while _tutors() != before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _tutors() == before
