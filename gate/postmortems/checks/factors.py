@@ -32,12 +32,10 @@ def factor_id(pm: Postmortem) -> Iterator[Issue]:
     seen: dict[str, int] = {}
     for factor in pm.factors:
         if not _ID.fullmatch(factor.id):
-            shown = f"'{factor.id}'" if factor.id else "no id"
-            yield Issue(
-                factor.line,
-                f"the factor has {shown} instead of F<n>",
-                "start the item with its id: F1, F2, ...",
+            problem = (
+                f"factor id '{factor.id}' is not F<n>" if factor.id else "the factor has no id"
             )
+            yield Issue(factor.line, problem, "start the item with its id: F1, F2, ...")
         elif factor.id in seen:
             yield Issue(
                 factor.line,
@@ -81,8 +79,8 @@ def no_root_cause(pm: Postmortem) -> Iterator[Issue]:
     if not any(wanted in text for text in texts):
         yield Issue(
             section.line,
-            f"the section does not say '{NO_ROOT_CAUSE}'",
-            "keep that sentence above the list of factors.",
+            "the section does not say that no single root cause is named",
+            f"keep the sentence '{NO_ROOT_CAUSE}' above the list of factors.",
         )
 
 

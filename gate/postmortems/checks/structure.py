@@ -140,8 +140,8 @@ def summary_length(pm: Postmortem) -> Iterator[Issue]:
 def review_record(pm: Postmortem) -> Iterator[Issue]:
     """The review record gives the meeting date, the attendees and the decisions."""
     section = pm.section(REVIEW)
-    if section is None:
-        return
+    if section is None or section.empty:
+        return  # a missing or empty section is already a finding of its own
     for name in REVIEW_FIELDS:
         field = next((f for f in pm.review if f.name.casefold() == name.casefold()), None)
         if field is None:

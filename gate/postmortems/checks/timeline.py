@@ -156,8 +156,8 @@ def _duration(
         actual = minutes_between(start, end)
         yield Issue(
             duration.line,
-            f"{label} time is {duration.minutes} min but the timeline gives {actual} min "
-            f"({hhmm(end)} {marker} minus {hhmm(start)} {IMPACT})",
+            f"{label} time is {duration.minutes} min but the timeline gives {actual} min, "
+            f"from the '{IMPACT}' row at {hhmm(start)} to the '{marker}' row at {hhmm(end)}",
             f"write '{label} time: {actual} min', or correct the tagged rows.",
         )
 
