@@ -143,7 +143,13 @@ class ActionItem:
 
 @dataclass(frozen=True)
 class Postmortem:
-    """A postmortem file, parsed but not judged; `gate.postmortems.lint` judges it."""
+    """A postmortem file, parsed but not judged; `gate.postmortems.lint` judges it.
+
+    Line numbers are 1-based; a line of 0 means the thing is absent (a missing
+    table, an empty summary). Text values are plain text: Markdown markup is
+    dropped and code spans keep their content. A section that appears twice is
+    read from its first occurrence.
+    """
 
     path: Path
     id: str

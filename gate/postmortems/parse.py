@@ -66,7 +66,9 @@ def parse_postmortem(path: Path) -> Postmortem:
     tokens = tokenize(text)
     before_h2, chunks = split_headings(tokens, "h2")
     ident, title, title_line = _title(path, before_h2)
-    by_title = {c.title.casefold(): c for c in chunks}
+    by_title: dict[str, Chunk] = {}
+    for chunk in chunks:
+        by_title.setdefault(chunk.title.casefold(), chunk)  # a repeated heading is the lint's
 
     def body(name: str) -> Sequence[Token]:
         chunk = by_title.get(name.casefold())
@@ -152,9 +154,12 @@ def _timeline_row(line: int, cells: tuple[str, ...]) -> TimelineRow:
 
 def _durations(tokens: Sequence[Token]) -> tuple[Duration | None, Duration | None]:
     found: dict[str, Duration] = {}
+    in_table = False
     for token in tokens:
-        if token.type != "inline" or token.level != 1:
-            continue  # only top-level paragraphs, not table cells or list items
+        # The lines may be plain lines or list items; table cells are timeline rows.
+        in_table = (in_table or token.type == "table_open") and token.type != "table_close"
+        if token.type != "inline" or in_table:
+            continue
         block = TextBlock(m.TIMELINE, line_of(token), plain_text(token))
         for line, text in block.lines():
             match = _DURATION.fullmatch(text.strip())

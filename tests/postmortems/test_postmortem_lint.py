@@ -246,3 +246,26 @@ def test_rows_after_midnight_use_a_full_timestamp(tmp_path: Path) -> None:
     assert lint(parse_postmortem(path)) == []
     path.write_text(text.replace("| 14:55 |", "| 00:05 |"), encoding="utf-8")
     assert [(f.rule, f.line) for f in lint(parse_postmortem(path))] == [("timeline-order", 30)]
+
+
+def test_duration_lines_may_be_list_items(tmp_path: Path) -> None:
+    text = CARTA.read_text(encoding="utf-8")
+    path = tmp_path / CARTA.name
+    listed = text.replace("Detection time:", "- Detection time:").replace(
+        "Mitigation time:", "- Mitigation time:"
+    )
+    path.write_text(listed, encoding="utf-8")
+    pm = parse_postmortem(path)
+    assert (pm.detection_minutes, pm.detection_line) == (13, 33)
+    assert (pm.mitigation_minutes, pm.mitigation_line) == (42, 34)
+    assert lint(pm) == []
+
+
+def test_a_repeated_section_is_reported(tmp_path: Path) -> None:
+    text = CARTA.read_text(encoding="utf-8")
+    path = tmp_path / CARTA.name
+    path.write_text(text + "\n## Summary\n\nA second summary.\n", encoding="utf-8")
+    findings = lint(parse_postmortem(path))
+    assert [(f.rule, f.line, f.message) for f in findings] == [
+        ("required-sections", 74, "section '## Summary' repeats the one on line 9")
+    ]

@@ -90,7 +90,17 @@ def header_values(pm: Postmortem) -> Iterator[Issue]:
 
 
 def required_sections(pm: Postmortem) -> Iterator[Issue]:
-    """Every section of the template is present as an H2 heading."""
+    """Every section of the template is present as an H2 heading, once."""
+    first: dict[str, int] = {}
+    for section in pm.sections:
+        key = section.title.casefold()
+        if key in first:
+            yield Issue(
+                section.line,
+                f"section '## {section.title}' repeats the one on line {first[key]}",
+                "merge the two; only the first is read.",
+            )
+        first.setdefault(key, section.line)
     for n, title in enumerate(REQUIRED_SECTIONS):
         if pm.section(title) is not None:
             continue
