@@ -100,13 +100,13 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "factor-counterfactual": [
         f"{B}factor-counterfactual.md:44: error [factor-counterfactual] factor F2 has no "
-        "counterfactual. Fix: add a line 'Counterfactual: if <X> had <Y>, the incident would "
+        "counterfactual. Fix: add a line 'Counterfactual: had <X> been <Y>, the incident would "
         "have <Z>.'"
     ],
     "no-root-cause": [
         f"{B}no-root-cause.md:38: error [no-root-cause] the section does not say that no single "
-        "root cause is named. Fix: keep the sentence 'We do not name a single root cause.' above "
-        "the list of factors."
+        "root cause is named. Fix: keep the sentence 'This postmortem names no single root cause.' "
+        "above the list of factors."
     ],
     "factor-has-action": [
         f"{B}factor-has-action.md:48: error [factor-has-action] factor F4 has no action item. "
@@ -126,7 +126,7 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "action-owner": [
         f"{B}action-owner.md:63: error [action-owner] AI-2 owner 'Payments team' is a group, "
-        "not a person. Fix: name the one person who will do it; shared ownership is no ownership."
+        "not a person. Fix: name the one person who will see it through."
     ],
     "action-due": [
         f"{B}action-due.md:65: error [action-due] AI-4 due '2026-06-31' is not a real date. "

@@ -114,7 +114,7 @@ def action_owner(pm: Postmortem) -> Iterator[Issue]:
             yield Issue(
                 item.line,
                 f"{_label(item.id)} {problem}",
-                "name the one person who will do it; shared ownership is no ownership.",
+                "name the one person who will see it through.",
             )
 
 

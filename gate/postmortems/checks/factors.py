@@ -12,7 +12,7 @@ _ID = re.compile(r"F[1-9]\d*")
 TYPES = ("technical", "process", "detection")
 MIN_FACTORS, MAX_FACTORS = 3, 5
 #: The sentence that keeps the section from settling on one cause.
-NO_ROOT_CAUSE = "We do not name a single root cause."
+NO_ROOT_CAUSE = "This postmortem names no single root cause."
 
 
 def factor_count(pm: Postmortem) -> Iterator[Issue]:
@@ -65,7 +65,7 @@ def factor_counterfactual(pm: Postmortem) -> Iterator[Issue]:
             yield Issue(
                 factor.line,
                 f"factor {factor.id or '?'} has no counterfactual",
-                "add a line 'Counterfactual: if <X> had <Y>, the incident would have <Z>.'",
+                "add a line 'Counterfactual: had <X> been <Y>, the incident would have <Z>.'",
             )
 
 
