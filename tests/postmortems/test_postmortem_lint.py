@@ -11,7 +11,6 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from pm_paths import BROKEN, CARTA, DRAFT, TUTOR
 
 from gate.postmortems import (
     DRAFT_SKIPPED,
@@ -23,6 +22,13 @@ from gate.postmortems import (
     skipped_rules,
 )
 
+REPO = Path(__file__).resolve().parents[2]
+POSTMORTEMS = REPO / "postmortems"
+BROKEN = REPO / "tests/postmortems/broken"
+DRAFT = REPO / "tests/postmortems/draft/INC-2026-06-10-carta-payments-draft.md"
+TUTOR = POSTMORTEMS / "INC-2026-08-14-tutor-spanish-gloss-missing.md"
+CARTA = POSTMORTEMS / "INC-2026-06-10-carta-checkout-payments-drill.md"
+# Findings print paths relative to the repository root, where conftest.py runs every test.
 B = "tests/postmortems/broken/INC-2026-06-10-"
 
 EXPECTED: dict[str, list[str]] = {

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pm_paths import CARTA, POSTMORTEMS, TUTOR
 
 from gate.postmortems import (
     PostmortemError,
@@ -13,6 +12,11 @@ from gate.postmortems import (
     parse_postmortem,
 )
 from gate.postmortems.model import REQUIRED_SECTIONS
+
+REPO = Path(__file__).resolve().parents[2]
+POSTMORTEMS = REPO / "postmortems"
+TUTOR = POSTMORTEMS / "INC-2026-08-14-tutor-spanish-gloss-missing.md"
+CARTA = POSTMORTEMS / "INC-2026-06-10-carta-checkout-payments-drill.md"
 
 
 def test_tutor_postmortem_parses_whole() -> None:
