@@ -131,8 +131,12 @@ def test_an_interrupted_run_stops_the_tutor_and_writes_no_report(
     for folder in ("checks", "corpora", "releases"):
         shutil.copytree(REPO / folder, tmp_path / folder)
     (tmp_path / "examples").symlink_to(REPO / "examples")
-    text = (REPO / "gate.yaml").read_text().replace(
-        '"--manifest", "{manifest}"]', '"--manifest", "{manifest}", "--latency-ms", "400"]'
+    text = (
+        (REPO / "gate.yaml")
+        .read_text()
+        .replace(
+            '"--manifest", "{manifest}"]', '"--manifest", "{manifest}", "--latency-ms", "400"]'
+        )
     )
     (tmp_path / "gate.yaml").write_text(text)
     before = _tutors()
