@@ -18,6 +18,7 @@ run: $(STAMP)
 
 ## test: lint, type-check and the whole test suite
 test: $(STAMP)
+	scripts/install-test-deps.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
