@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from gate import __version__
+from gate.cli.corpus_cmd import corpus_group
 from gate.cli.list_cmd import list_command
 from gate.cli.run_cmd import run_command
 from gate.cli.validate_cmd import validate_command
@@ -46,6 +47,7 @@ def cli() -> None:
 cli.add_command(run_command)
 cli.add_command(validate_command)
 cli.add_command(list_command)
+cli.add_command(corpus_group)
 
 
 def main() -> None:
