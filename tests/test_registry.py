@@ -141,7 +141,7 @@ def test_a_plugin_kind_judges_a_run(plugin_site: Path, tmp_path: Path) -> None:
     project.gloss_run(total=4, empty=0)
     project.write(
         "checks/period.yaml",
-        "id: period\nkind: english_period\naction_item: X#AI-1\nsuites: [release]\n"
+        "id: period\nkind: english_period\naction_item: INC-2026-08-14-tutor-spanish-gloss-missing#AI-2\nsuites: [release]\n"
         "corpora: [regression]\n",
     )
     result = subprocess.run(
@@ -152,7 +152,7 @@ def test_a_plugin_kind_judges_a_run(plugin_site: Path, tmp_path: Path) -> None:
         text=True,
     )
     assert result.returncode == 0, result.stderr
-    line = "PASS     period                  measured 0        limit 0         [X#AI-1]"
+    line = "PASS     period                  measured 0        limit 0         [INC-2026-08-14-tutor-spanish-gloss-missing#AI-2]"
     assert line in result.stdout
 
 
