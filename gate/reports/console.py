@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from gate.reports.junit import action_item_line
 from gate.results import CheckResult, RunResult
 from gate.status import ExitCode
 
@@ -51,7 +52,9 @@ def render_plain(run: RunResult, stream: TextIO) -> None:
 def _details(run: RunResult, stream: TextIO) -> None:
     for result in run.results:
         if result.status.value in ("fail", "error"):
+            item = run.action_item(result.check.action_item)
             stream.write(f"  {result.check.id}: {result.message}\n")
+            stream.write(f"    why it exists: {action_item_line(item)}\n")
             for sample in result.tally.samples if result.tally else ():
                 stream.write(f"    {sample.item} ({sample.outcome}): {sample.reason}\n")
     for note in run.notes:
