@@ -10,6 +10,7 @@ from typing import Any
 from gate.checks import CheckSpec
 from gate.links import LinkedItem
 from gate.project import Project
+from gate.weakening import Weakening
 
 
 @dataclass(frozen=True)
@@ -38,10 +39,11 @@ class Trace:
     overdue: tuple[TraceRow, ...]  # past due with no passing check
     today: dt.date
     notes: tuple[str, ...] = field(default=())
+    weakened: tuple[Weakening, ...] = field(default=())  # against --base
 
     @property
     def gaps(self) -> int:
-        return len(self.unenforced) + len(self.orphans) + len(self.overdue)
+        return len(self.unenforced) + len(self.orphans) + len(self.overdue) + len(self.weakened)
 
 
 def _due(text: str) -> dt.date | None:
@@ -52,7 +54,10 @@ def _due(text: str) -> dt.date | None:
 
 
 def build_trace(
-    project: Project, report: Mapping[str, Any] | None, today: dt.date | None = None
+    project: Project,
+    report: Mapping[str, Any] | None,
+    today: dt.date | None = None,
+    weakened: list[Weakening] | None = None,
 ) -> Trace:
     """Match every action item with its checks and, given a report, their last result."""
     today = today or dt.datetime.now(dt.UTC).date()
@@ -89,7 +94,7 @@ def build_trace(
     orphan_ids = {error.path for error in project.broken_links}
     orphans = tuple(check for check in project.checks if check.path in orphan_ids)
     notes = () if report is not None else ("no --report given: results are unknown",)
-    return Trace(rows, unenforced, orphans, overdue, today, notes)
+    return Trace(rows, unenforced, orphans, overdue, today, notes, tuple(weakened or ()))
 
 
 def trace_to_json(trace: Trace) -> dict[str, Any]:
@@ -112,6 +117,9 @@ def trace_to_json(trace: Trace) -> dict[str, Any]:
             {"check": check.id, "action_item": check.action_item} for check in trace.orphans
         ],
         "overdue": [row.linked.ref for row in trace.overdue],
+        "weakened": [
+            {"check": w.check, "action_item": w.action_item, "what": w.what} for w in trace.weakened
+        ],
         "notes": list(trace.notes),
     }
 
@@ -146,6 +154,7 @@ def gap_lines(trace: Trace) -> list[str]:
         f"overdue: {row.linked.ref} was due {row.linked.item.due}; its checks do not all pass"
         for row in trace.overdue
     ]
+    lines += [str(weakening) for weakening in trace.weakened]
     return lines
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from gate.checks import CheckSpec
 from gate.cli.options import config_option, warn
 from gate.status import ExitCode
 
@@ -26,7 +27,14 @@ from gate.status import ExitCode
     show_default=True,
 )
 @click.option("--strict", is_flag=True, help="Exit 1 when any gate-enforced item lacks coverage.")
-def trace_command(config_path: Path, report: Path | None, output_format: str, strict: bool) -> int:
+@click.option(
+    "--base",
+    metavar="REF",
+    help="Also call out checks deleted or loosened since this git revision.",
+)
+def trace_command(
+    config_path: Path, report: Path | None, output_format: str, strict: bool, base: str | None
+) -> int:
     """Show every action item with its checks and last result; list the gaps."""
     import orjson
 
@@ -51,7 +59,14 @@ def trace_command(config_path: Path, report: Path | None, output_format: str, st
             raise InputError(report, f"is not a JSON report: {exc}") from None
         if not isinstance(data, dict) or data.get("schema") != "gate-report/1":
             raise InputError(report, "is not a gate-report/1 JSON report")
-    trace = build_trace(project, data)
+    weakened = []
+    if base is not None:
+        from gate.weakening import checks_at, compare
+
+        head = {check.id: _as_data(check) for check in project.checks}
+        before = checks_at(project.config.root, project.config.checks_dir, base)
+        weakened = compare(before, head, set(project.action_items))
+    trace = build_trace(project, data, weakened=weakened)
     if output_format == "json":
         click.echo(orjson.dumps(trace_to_json(trace), option=orjson.OPT_INDENT_2).decode())
     elif output_format == "markdown":
@@ -75,3 +90,15 @@ def trace_command(config_path: Path, report: Path | None, output_format: str, st
         if output_format == "table":
             click.echo(f"{trace.gaps} gaps" if trace.gaps else "no gaps")
     return ExitCode.BLOCKED if strict and trace.gaps else ExitCode.OK
+
+
+def _as_data(check: CheckSpec) -> dict[str, object]:
+    return {
+        "action_item": check.action_item,
+        "blocking": check.blocking,
+        "suites": list(check.suites),
+        "corpora": list(check.corpora),
+        "max_error_rate": check.max_error_rate,
+        "select": check.select.to_json() if check.select else None,
+        "params": dict(check.params),
+    }
