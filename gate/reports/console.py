@@ -73,8 +73,10 @@ def render_table(run: RunResult, stream: TextIO) -> None:
 
     styles = {"pass": "green", "fail": "bold red", "error": "bold yellow", "skipped": "dim"}
     table = Table(title=f"gate · suite {run.suite}", title_justify="left")
-    for column in ("check", "status", "measured", "limit", "action item"):
-        table.add_column(column, overflow="fold")
+    table.add_column("check", no_wrap=True)
+    for column in ("status", "measured", "limit"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("action item", overflow="fold")
     for row in _rows(run):
         style = styles.get(row[1].split()[0], "")
         table.add_row(row[0], f"[{style}]{row[1]}[/]", *row[2:])
