@@ -37,6 +37,12 @@ class RunResult:
     finished_at: str
     duration_s: float
     notes: tuple[str, ...] = ()
+    # What each check's action item says (owner, due, postmortem title, ...), by reference.
+    action_items: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def action_item(self, ref: str) -> Mapping[str, Any]:
+        """The action item behind a check, or just its reference when it is not known."""
+        return self.action_items.get(ref) or {"ref": ref}
 
     @property
     def exit_code(self) -> ExitCode:

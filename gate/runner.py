@@ -110,6 +110,11 @@ def run_suite(
         finished_at=_now(),
         duration_s=round(time.perf_counter() - started, 3),
         notes=tuple(notes),
+        action_items={
+            check.action_item: project.action_items[check.action_item].to_json()
+            for check in project.checks
+            if check.action_item in project.action_items
+        },
     )
 
 

@@ -74,7 +74,7 @@ def test_an_unreachable_target_cannot_be_judged(in_repo: Path, tmp_path: Path) -
 
 
 def test_a_broken_config_names_its_file_and_line(tmp_path: Path) -> None:
-    for folder in ("checks", "corpora", "releases"):
+    for folder in ("checks", "corpora", "releases", "postmortems"):
         shutil.copytree(REPO / folder, tmp_path / folder)
     text = (REPO / "gate.yaml").read_text().replace("concurrency: 32", "concurency: 32")
     (tmp_path / "gate.yaml").write_text(text)
@@ -96,7 +96,7 @@ def test_the_launched_tutor_is_stopped_after_the_run(in_repo: Path) -> None:
 
 
 def test_a_target_that_dies_at_start_is_an_error(tmp_path: Path) -> None:
-    for folder in ("checks", "corpora", "releases"):
+    for folder in ("checks", "corpora", "releases", "postmortems"):
         shutil.copytree(REPO / folder, tmp_path / folder)
     text = (REPO / "gate.yaml").read_text()
     start = text.index("    command:")
@@ -128,7 +128,7 @@ def test_free_port_is_free() -> None:
 def test_an_interrupted_run_stops_the_tutor_and_writes_no_report(
     tmp_path: Path, signum: int
 ) -> None:
-    for folder in ("checks", "corpora", "releases"):
+    for folder in ("checks", "corpora", "releases", "postmortems"):
         shutil.copytree(REPO / folder, tmp_path / folder)
     (tmp_path / "examples").symlink_to(REPO / "examples")
     text = (

@@ -135,13 +135,14 @@ def test_an_installed_plugin_kind_is_listed_and_a_broken_one_named(
 
 
 def test_a_plugin_kind_judges_a_run(plugin_site: Path, tmp_path: Path) -> None:
-    from tests.conftest import ProjectFactory
+    from tests.conftest import INCIDENT, ProjectFactory
 
     project = ProjectFactory(tmp_path)
     project.gloss_run(total=4, empty=0)
     project.write(
         "checks/period.yaml",
-        "id: period\nkind: english_period\naction_item: X#AI-1\nsuites: [release]\n"
+        "id: period\nkind: english_period\n"
+        f"action_item: {INCIDENT}#AI-2\nsuites: [release]\n"
         "corpora: [regression]\n",
     )
     result = subprocess.run(
@@ -152,7 +153,7 @@ def test_a_plugin_kind_judges_a_run(plugin_site: Path, tmp_path: Path) -> None:
         text=True,
     )
     assert result.returncode == 0, result.stderr
-    line = "PASS     period                  measured 0        limit 0         [X#AI-1]"
+    line = f"PASS     period                  measured 0        limit 0         [{INCIDENT}#AI-2]"
     assert line in result.stdout
 
 

@@ -10,7 +10,7 @@ from junitparser import JUnitXml
 
 from gate.cli import cli
 from gate.status import ExitCode
-from tests.conftest import ProjectFactory
+from tests.conftest import INCIDENT, ProjectFactory
 
 
 def _run(project: ProjectFactory, chdir: object, *args: str) -> tuple[int, str]:
@@ -136,7 +136,8 @@ def test_checks_outside_the_suite_are_skipped(project: ProjectFactory, chdir: ob
     project.gloss_run(total=10, empty=0)
     project.write(
         "checks/smoke-only.yaml",
-        "id: smoke-only\nkind: field_nonempty\naction_item: X#AI-1\nsuites: [smoke]\n"
+        "id: smoke-only\nkind: field_nonempty\n"
+        f"action_item: {INCIDENT}#AI-2\nsuites: [smoke]\n"
         "corpora: [regression]\nparams: {field: english}\n",
     )
     code, _output = _run(project, chdir, "--report-json", "r.json")
@@ -183,7 +184,8 @@ def test_fail_outranks_error(project: ProjectFactory, chdir: object) -> None:
     project.corpus("other", 3, prefix="ot")
     project.write(
         "checks/other.yaml",
-        "id: other\nkind: field_nonempty\naction_item: X#AI-1\nsuites: [release]\n"
+        "id: other\nkind: field_nonempty\n"
+        f"action_item: {INCIDENT}#AI-2\nsuites: [release]\n"
         "corpora: [other]\nparams: {field: english}\n",
     )
     code, _ = _run(project, chdir)  # `other` has no recorded answers at all: error

@@ -251,7 +251,7 @@ def test_rows_after_midnight_use_a_full_timestamp(tmp_path: Path) -> None:
     path.write_text(late, encoding="utf-8")
     assert lint(parse_postmortem(path)) == []
     path.write_text(text.replace("| 14:55 |", "| 00:05 |"), encoding="utf-8")
-    assert [(f.rule, f.line) for f in lint(parse_postmortem(path))] == [("timeline-order", 30)]
+    assert [(f.rule, f.line) for f in lint(parse_postmortem(path))] == [("timeline-order", 31)]
 
 
 def test_duration_lines_may_be_list_items(tmp_path: Path) -> None:
@@ -262,8 +262,8 @@ def test_duration_lines_may_be_list_items(tmp_path: Path) -> None:
     )
     path.write_text(listed, encoding="utf-8")
     pm = parse_postmortem(path)
-    assert (pm.detection_minutes, pm.detection_line) == (13, 33)
-    assert (pm.mitigation_minutes, pm.mitigation_line) == (42, 34)
+    assert (pm.detection_minutes, pm.detection_line) == (13, 34)
+    assert (pm.mitigation_minutes, pm.mitigation_line) == (42, 35)
     assert lint(pm) == []
 
 
@@ -273,5 +273,5 @@ def test_a_repeated_section_is_reported(tmp_path: Path) -> None:
     path.write_text(text + "\n## Summary\n\nA second summary.\n", encoding="utf-8")
     findings = lint(parse_postmortem(path))
     assert [(f.rule, f.line, f.message) for f in findings] == [
-        ("required-sections", 74, "section '## Summary' repeats the one on line 9")
+        ("required-sections", 75, "section '## Summary' repeats the one on line 10")
     ]

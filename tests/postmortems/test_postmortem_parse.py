@@ -68,31 +68,31 @@ def test_carta_postmortem_parses_whole() -> None:
     assert pm.severity == "SEV2"
     assert [f.id for f in pm.factors] == ["F1", "F2", "F3", "F4"]
     assert [(a.ref, a.line) for a in pm.action_items] == [
-        ("INC-2026-06-10-carta-checkout-payments-drill#AI-1", 62),
-        ("INC-2026-06-10-carta-checkout-payments-drill#AI-2", 63),
-        ("INC-2026-06-10-carta-checkout-payments-drill#AI-3", 64),
-        ("INC-2026-06-10-carta-checkout-payments-drill#AI-4", 65),
-        ("INC-2026-06-10-carta-checkout-payments-drill#AI-5", 66),
+        ("INC-2026-06-10-carta-checkout-payments-drill#AI-1", 63),
+        ("INC-2026-06-10-carta-checkout-payments-drill#AI-2", 64),
+        ("INC-2026-06-10-carta-checkout-payments-drill#AI-3", 65),
+        ("INC-2026-06-10-carta-checkout-payments-drill#AI-4", 66),
+        ("INC-2026-06-10-carta-checkout-payments-drill#AI-5", 67),
     ]
     first = pm.action_items[0]
     assert (first.owner, first.due, first.priority) == ("Priya", "2026-06-24", "P1")
     assert [a.enforced for a in pm.action_items] == [True, True, False, False, False]
     shared = pm.action_items[4]
     assert (shared.factor, shared.allow_shared_factor) == ("F3", True)
-    assert [f.line for f in pm.review] == [70, 71, 72]
+    assert [f.line for f in pm.review] == [71, 72, 73]
 
 
 def test_sections_are_found_with_their_lines() -> None:
     pm = parse_postmortem(CARTA)
     assert [(s.title, s.line) for s in pm.sections] == [
-        ("Summary", 9),
-        ("Timeline (UTC)", 13),
-        ("Contributing factors", 38),
-        ("What went well", 51),
-        ("Action items", 58),
-        ("Review record", 68),
+        ("Summary", 10),
+        ("Timeline (UTC)", 14),
+        ("Contributing factors", 39),
+        ("What went well", 52),
+        ("Action items", 59),
+        ("Review record", 69),
     ]
-    assert pm.summary_line == 11
+    assert pm.summary_line == 12
     assert pm.summary_paragraphs == 1
 
 
