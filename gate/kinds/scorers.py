@@ -97,9 +97,15 @@ class Axis:
             return 0.0, f"'{self.field}' is missing"
         if not isinstance(got, str):
             return 0.0, f"'{self.field}' is {type(got).__name__}, not a string"
-        if self.normalize:
-            got, want = _normalised(got), _normalised(want)
-        value = scorer(got, want)
+        seen, meant = (_normalised(got), _normalised(want)) if self.normalize else (got, want)
+        value = scorer(seen, meant)
+        if value < 1.0 and self.scorer == "exact":
+            # Long texts often share a beginning; show them from where they part.
+            pairs = enumerate(zip(got, want, strict=False))
+            start = next((i for i, (a, b) in pairs if a != b), min(len(got), len(want)))
+            if start > _NOTE_CHARS // 2:
+                tail = f"got {shown(got[start:])} for {shown(want[start:])}"
+                return value, f"from character {start + 1}, {tail}"
         note = f"got {shown(got)}" + (f" for {shown(want)}" if want else "")
         return value, note
 

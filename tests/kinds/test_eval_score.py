@@ -280,3 +280,13 @@ def test_bad_params_are_one_sentence_each(
     result = CliRunner().invoke(cli, ["validate"])
     assert result.exit_code == ExitCode.INPUT_ERROR
     assert result.output == f"{message}\n1 problem in the gate's input; nothing was run.\n"
+
+
+def test_an_exact_mismatch_deep_in_a_long_text_is_shown_from_where_it_parts() -> None:
+    expected = "If we had left earlier, we would not have missed the beginning of the film."
+    verdict = _score(
+        {"english": {"scorer": "exact"}}, {"english": expected[:60]}, {"english": expected}
+    )
+    assert verdict.reason == (
+        "score 0.0000 below 0.5: english 0.00 (from character 61, got '' for 'ng of the film.')"
+    )
