@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from gate.corpus import CorpusItem
 from gate.kinds.base import Judgement, Measurement, ResponseKind
 from gate.kinds.patterns import ENGINE, PatternError, compile_pattern
-from gate.kinds.scorers import SCORERS, Axis, Unscorable
+from gate.kinds.scorers import AXIS_SCHEMA, Axis, Unscorable
 from gate.registry import kind
 from gate.status import Status
 from gate.tally import Tally
@@ -17,21 +17,6 @@ from gate.tally import Tally
 # Scores are tallied in millionths, as whole numbers: sums of integers are exact
 # in any order, so a run split into shards reaches the same mean to the last digit.
 PPM = 1_000_000
-
-_AXIS_SCHEMA: Mapping[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["scorer"],
-    "properties": {
-        "scorer": {"enum": list(SCORERS), "description": "how this axis is scored"},
-        "field": {"type": "string", "minLength": 1, "description": "the response field, or $"},
-        "expected": {"type": "string", "minLength": 1, "description": "the expected field, or $"},
-        "weight": {"type": "number", "exclusiveMinimum": 0, "description": "the axis's weight"},
-        "min_score": {"type": "number", "minimum": 0, "maximum": 1},
-        "normalize": {"type": "boolean", "description": "ignore case and runs of whitespace"},
-        "pattern": {"type": "string", "description": "the regular expression of a regex axis"},
-    },
-}
 
 
 @kind
@@ -73,7 +58,7 @@ class EvalScore(ResponseKind):
                 "type": "object",
                 "minProperties": 1,
                 "propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"},
-                "additionalProperties": _AXIS_SCHEMA,
+                "additionalProperties": AXIS_SCHEMA,
                 "description": "the scored axes, by name",
             },
         },

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from collections.abc import Mapping
 from fractions import Fraction
 from pathlib import Path
@@ -11,46 +10,11 @@ from typing import Any, ClassVar
 
 from gate.context import RunContext
 from gate.kinds.base import Measurement, StaticKind
+from gate.kinds.prometheus_rules import alerting_rules, promtool_says
 from gate.kinds.promql import comparison, parse_duration, reads_metric
 from gate.registry import kind
 from gate.status import Status
 from gate.yamlfile import load_yaml
-
-PROMTOOL_TIMEOUT_S = 60
-_OUTPUT_LINES = 12
-
-
-def _alerts(data: Any) -> list[Mapping[str, Any]] | None:
-    """Every alerting rule of a rules file, or None when it is not shaped as one."""
-    if not isinstance(data, Mapping) or not isinstance(data.get("groups"), list):
-        return None
-    found = []
-    for group in data["groups"]:
-        rules = group.get("rules") if isinstance(group, Mapping) else None
-        for rule in rules if isinstance(rules, list) else ():
-            if isinstance(rule, Mapping) and "alert" in rule:
-                found.append(rule)
-    return found
-
-
-def _promtool(promtool: str, args: list[str], cwd: Path) -> str | None:
-    """None when promtool agrees; otherwise what it said, trimmed to the last lines."""
-    try:
-        done = subprocess.run(
-            [promtool, *args],
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            timeout=PROMTOOL_TIMEOUT_S,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return f"`promtool {' '.join(args)}` did not finish in {PROMTOOL_TIMEOUT_S} s"
-    if done.returncode == 0:
-        return None
-    lines = [line.strip() for line in (done.stdout + done.stderr).splitlines() if line.strip()]
-    said = " | ".join(lines[-_OUTPUT_LINES:])
-    return f"`promtool {' '.join(args)}` exited {done.returncode}: {said}"
 
 
 @kind
@@ -99,7 +63,7 @@ class PrometheusAlertRule(StaticKind):
     def evaluate(self, context: RunContext) -> Measurement:
         path = context.root / self.params["file"]
         shown = self.params["file"]
-        alerts = _alerts(load_yaml(path, what="Prometheus rules file").data)
+        alerts = alerting_rules(load_yaml(path, what="Prometheus rules file").data)
         if alerts is None:
             message = f"{shown} is not a Prometheus rules file: it has no list of groups"
             return Measurement(Status.ERROR, None, self._limit(), message)
@@ -177,7 +141,7 @@ class PrometheusAlertRule(StaticKind):
         runs = [["check", "rules", self.params["file"]]]
         if test_path is not None:
             runs.append(["test", "rules", self.params["test_file"]])
-        failures = [_promtool(promtool, args, root) for args in runs]
+        failures = [promtool_says(promtool, args, root) for args in runs]
         problems.extend(failure for failure in failures if failure is not None)
         done = " and `promtool test rules`" if test_path is not None else ""
         return problems, f"`promtool check rules`{done} ran"

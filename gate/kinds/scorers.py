@@ -19,6 +19,23 @@ SCORERS = ("exact", "contains", "regex", "chrf", "json_keys")
 _NOTE_CHARS = 48
 
 
+# The settings of one axis, as eval_score's params hold them.
+AXIS_SCHEMA: Mapping[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["scorer"],
+    "properties": {
+        "scorer": {"enum": list(SCORERS), "description": "how this axis is scored"},
+        "field": {"type": "string", "minLength": 1, "description": "the response field, or $"},
+        "expected": {"type": "string", "minLength": 1, "description": "the expected field, or $"},
+        "weight": {"type": "number", "exclusiveMinimum": 0, "description": "the axis's weight"},
+        "min_score": {"type": "number", "minimum": 0, "maximum": 1},
+        "normalize": {"type": "boolean", "description": "ignore case and runs of whitespace"},
+        "pattern": {"type": "string", "description": "the regular expression of a regex axis"},
+    },
+}
+
+
 class Unscorable(Exception):
     """The corpus item does not hold what this axis needs to compare with."""
 
