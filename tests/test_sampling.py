@@ -194,3 +194,12 @@ def test_the_log_is_never_overwritten(tmp_path: Path) -> None:
     assert str(raised.value) == (
         f"{log}: is the log being sampled\n  fix: write the corpus to another file"
     )
+
+
+def test_prompts_of_an_excluded_corpus_are_not_sampled_again(tmp_path: Path) -> None:
+    log = _log(tmp_path, [1, 2, 3, 4])
+    taken = write_jsonl(tmp_path / "long-tail.jsonl", [{"id": "lt-001", "prompt": "PROMPT 3."}])
+    out = tmp_path / "out.jsonl"
+    report = sample_log(log, out, SampleSpec(longest=25, exclude=(taken,)))
+    assert [item["prompt"] for item in _read(out)] == ["Prompt 2."]
+    assert (report.distinct, report.excluded) == (3, 1)
