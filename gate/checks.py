@@ -134,7 +134,9 @@ def load_check(
 def _params_errors(
     path: Path, params: Mapping[str, Any], kind_class: KindClass, locate: Locator
 ) -> list[InputError]:
-    errors = validate(params, kind_class.params_schema, path=path, locate=locate, prefix=("params",))
+    errors = validate(
+        params, kind_class.params_schema, path=path, locate=locate, prefix=("params",)
+    )
     if not errors:
         for key_path, message in kind_class.check_params(params):
             line = locate(("params", *key_path))[0]
