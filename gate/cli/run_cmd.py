@@ -9,7 +9,8 @@ from types import FrameType
 
 import click
 
-from gate.cli.options import config_option, warn
+from gate.cli.options import config_option, shard_option, warn
+from gate.shard import Shard
 
 
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
@@ -35,6 +36,7 @@ def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
 @click.option(
     "--junit", type=click.Path(path_type=Path, dir_okay=False), help="Write JUnit XML here."
 )
+@shard_option
 def run_command(
     config_path: Path,
     suite: str,
@@ -42,6 +44,7 @@ def run_command(
     target_url: str | None,
     report_json: Path | None,
     junit: Path | None,
+    shard: Shard | None,
 ) -> int:
     """Run a suite against the target and exit 0, 1, 2 or 3 (see `gate --help`)."""
     from gate.cli.progress import progress_for
@@ -57,7 +60,7 @@ def run_command(
         warn(project.warnings)
         target = build_target(project, url_override=target_url)
         with progress_for(sys.stderr) as progress:
-            result = run_suite(project, suite, target=target, progress=progress)
+            result = run_suite(project, suite, target=target, progress=progress, shard=shard)
     finally:
         signal.signal(signal.SIGTERM, previous)
     render(result, sys.stdout)
