@@ -50,6 +50,7 @@ def run_command(
     from gate.cli.progress import progress_for
     from gate.project import load_project
     from gate.reports.console import render
+    from gate.reports.github import publish
     from gate.reports.json_report import write_json_report
     from gate.reports.junit import write_junit
     from gate.runner import build_target, run_suite
@@ -68,4 +69,5 @@ def run_command(
         write_json_report(result, report_json)
     if junit is not None:
         write_junit(result, junit)
+    publish(result, report=report_json)
     return result.exit_code
