@@ -18,14 +18,14 @@ run: $(STAMP)
 
 ## test: lint, type-check and the whole test suite
 test: $(STAMP)
-	$(BIN)/ruff check gate tests examples benchmarks
-	$(BIN)/ruff format --check gate tests examples benchmarks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 format: $(STAMP)
-	$(BIN)/ruff format gate tests examples benchmarks
-	$(BIN)/ruff check --fix gate tests examples benchmarks
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -177,4 +177,16 @@ def merge_reports(project: Project, reports: list[ShardReport]) -> RunResult:
         provenance=first.provenance,
         shard=None,
         shards_merged=len(reports),
+        action_items=_action_items(first),
     )
+
+
+def _action_items(report: ShardReport) -> dict[str, Mapping[str, Any]]:
+    # What the shards knew of each action item, as they reported it: the
+    # same postmortems at the same commit, so shard 1 speaks for all.
+    items: dict[str, Mapping[str, Any]] = {}
+    for entry in report.entries():
+        item = entry.get("action_item")
+        if isinstance(item, dict) and "ref" in item and len(item) > 1:
+            items[str(item["ref"])] = dict(item)
+    return items

@@ -47,6 +47,12 @@ class RunResult:
     provenance: Provenance | None = None  # what was judged, so merge can refuse a mix
     shard: Shard | None = None  # the part of every corpus this run judged; None for all
     shards_merged: int = 0  # how many shard reports `gate merge` added up into this one
+    # What each check's action item says (owner, due, postmortem title, ...), by reference.
+    action_items: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def action_item(self, ref: str) -> Mapping[str, Any]:
+        """The action item behind a check, or just its reference when it is not known."""
+        return self.action_items.get(ref) or {"ref": ref}
 
     @property
     def exit_code(self) -> ExitCode:

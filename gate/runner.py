@@ -125,6 +125,11 @@ def run_suite(
         notes=tuple(notes),
         provenance=provenance_of(project),
         shard=shard,
+        action_items={
+            check.action_item: project.action_items[check.action_item].to_json()
+            for check in project.checks
+            if check.action_item in project.action_items
+        },
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+INCIDENT = "INC-2026-08-14-tutor-spanish-gloss-missing"
 
 GLOSS_CHECK = """\
 id: spanish-gloss-nonempty
@@ -52,6 +53,9 @@ class ProjectFactory:
         (root / "postmortems").mkdir()
         self.write("gate.yaml", RECORDED_CONFIG)
         self.write("releases/v2.3.4.yaml", 'version: "2.3.4"\nmax_decode_tokens: 32\n')
+        # Every check must link to a real action item, so each project carries the incident.
+        incident = REPO / "postmortems" / f"{INCIDENT}.md"
+        self.write(f"postmortems/{incident.name}", incident.read_text(encoding="utf-8"))
 
     @property
     def config(self) -> Path:

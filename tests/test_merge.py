@@ -132,6 +132,7 @@ def _with_static(project: Project) -> Project:
         params={},
         path=project.config.checks_dir / "manifest-version.yaml",
         line=1,
+        action_item_line=1,
     )
     registry = Registry({**project.registry.kinds, "manifest_version": ManifestVersion})
     return dataclasses.replace(project, registry=registry, checks=(*project.checks, static))
@@ -157,7 +158,7 @@ def _shard_reports(project: Project, count: int, folder: Path) -> list[Path]:
 
 
 def _comparable(result: RunResult) -> list[dict[str, Any]]:
-    entries = [check_to_json(check) for check in result.results]
+    entries = [check_to_json(check, result) for check in result.results]
     for entry in entries:
         del entry["duration_s"]
     return entries

@@ -12,9 +12,8 @@ import sys
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
-from typing import NamedTuple, TextIO
+from typing import TextIO
 
-from gate.checks import CheckSpec
 from gate.reports.console import measured_text
 from gate.results import CheckResult, RunResult
 from gate.status import ExitCode, Status
@@ -30,13 +29,6 @@ _VERDICT = {
     ExitCode.UNJUDGED: ("⚠️", "UNJUDGED", "a blocking check could not be judged"),
 }
 _ICON = {Status.PASS: "✅", Status.FAIL: "❌", Status.ERROR: "⚠️", Status.SKIPPED: "⏭️"}
-
-
-class ActionItemInfo(NamedTuple):
-    """What a parsed postmortem says of an action item, for the summary's table."""
-
-    owner: str
-    postmortem_title: str
 
 
 def escape_data(text: str) -> str:
@@ -104,20 +96,17 @@ def annotations_for(run: RunResult, workspace: Path) -> tuple[list[str], list[Ch
     return [annotation(result, workspace) for result in shown], problems[MAX_ANNOTATIONS:]
 
 
-def _action_item_cells(
-    check: CheckSpec, action_items: Mapping[str, ActionItemInfo]
-) -> tuple[str, str, str]:
-    # Owner and postmortem title come from the parsed postmortems when the
-    # caller has them; until then the postmortem is named by its id.
-    info = action_items.get(check.action_item)
-    if info is None:
-        return check.action_item, "—", check.postmortem_id
-    return check.action_item, info.owner, info.postmortem_title
+def _action_item_cells(run: RunResult, result: CheckResult) -> tuple[str, str, str]:
+    # A run knows the owner and the postmortem's title when the postmortem
+    # was parsed; otherwise the postmortem is named by its id.
+    check = result.check
+    item = run.action_item(check.action_item)
+    owner = str(item.get("owner") or "—")
+    postmortem = str(item.get("postmortem_title") or item.get("postmortem") or check.postmortem_id)
+    return check.action_item, owner, postmortem
 
 
-def _head(
-    run: RunResult, left_over: list[CheckResult], action_items: Mapping[str, ActionItemInfo]
-) -> str:
+def _head(run: RunResult, left_over: list[CheckResult]) -> str:
     icon, word, meaning = _VERDICT.get(run.exit_code, _VERDICT[ExitCode.UNJUDGED])
     lines = []
     if _partial(run):
@@ -148,7 +137,7 @@ def _head(
             status,
             measured_text(result),
             result.limit or "—",
-            *_action_item_cells(result.check, action_items),
+            *_action_item_cells(run, result),
         )
         # Check ids are [a-z0-9._-] by the check schema, so a code span needs no escaping.
         row = [_ICON[result.status], f"`{result.check.id}`", *map(_markdown, texts)]
@@ -186,14 +175,13 @@ def render_summary(
     *,
     left_over: list[CheckResult] | None = None,
     report: Path | None = None,
-    action_items: Mapping[str, ActionItemInfo] | None = None,
     limit: int = SUMMARY_LIMIT,
 ) -> str:
     """The step summary: the verdict first, the whole table, then the worst samples.
 
     Kept under `limit` bytes by leaving samples out, never rows of the table.
     """
-    head = _head(run, left_over or [], action_items or {})
+    head = _head(run, left_over or [])
     tail = "".join(f"\n> note: {_markdown(note)}\n" for note in run.notes)
     if report is not None:
         tail += f"\nThe whole run is in the JSON report {_markdown(report)}.\n"

@@ -21,14 +21,14 @@ def _number(value: Any) -> Any:
     return value
 
 
-def check_to_json(result: CheckResult) -> dict[str, Any]:
+def check_to_json(result: CheckResult, run: RunResult) -> dict[str, Any]:
     check = result.check
     entry: dict[str, Any] = {
         "id": check.id,
         "kind": check.kind,
         "status": result.status.value,
         "blocking": check.blocking,
-        "action_item": {"ref": check.action_item},
+        "action_item": dict(run.action_item(check.action_item)),
         "description": check.description,
         "file": str(check.path.name),
         "measured": _number(result.measured),
@@ -64,7 +64,7 @@ def report_to_json(run: RunResult) -> dict[str, Any]:
         "duration_s": run.duration_s,
         "counts": run.counts(),
         "notes": list(run.notes),
-        "checks": [check_to_json(result) for result in run.results],
+        "checks": [check_to_json(result, run) for result in run.results],
         # Provenance and shard let `gate merge` refuse reports of different
         # inputs or commits, and find missing or duplicated shards.
         "inputs": run.provenance.to_json() if run.provenance else None,

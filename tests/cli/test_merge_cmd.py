@@ -38,7 +38,7 @@ def test_merge_writes_the_verdict_of_the_sum(project: ProjectFactory, chdir: Any
         "--summary", "summary.md",
     )  # fmt: skip
     assert code == ExitCode.BLOCKED
-    assert "FAIL     spanish-gloss-nonempty  measured 3.00%  limit <= 2.00%" in output
+    assert "FAIL     spanish-gloss-nonempty  measured 3.00%    limit <= 2.00%" in output
     report = orjson.loads((project.root / "merged.json").read_bytes())
     assert (report["verdict"], report["shard"], report["shards_merged"]) == ("fail", None, 3)
     assert report["checks"][0]["tally"]["total"] == 300
@@ -57,7 +57,7 @@ def test_a_missing_shard_is_named_and_nothing_is_written(
     code, output = _gate("merge", paths[0], paths[2], "--report-json", "merged.json")
     assert code == ExitCode.INPUT_ERROR
     assert output == (
-        "gate: shards 2/4, 4/4 are missing: 2 of 4 shards were given\n"
+        "shards 2/4, 4/4 are missing: 2 of 4 shards were given\n"
         "  fix: pass the report of every shard; re-run a shard job that wrote none\n"
         "1 problem in the gate's input; nothing was run.\n"
     )

@@ -15,7 +15,6 @@ from gate.cli import cli
 from gate.reports.github import (
     MAX_ANNOTATIONS,
     SUMMARY_LIMIT,
-    ActionItemInfo,
     annotations_for,
     escape_data,
     escape_property,
@@ -45,6 +44,7 @@ def _check(root: Path, name: str, *, blocking: bool = True) -> CheckSpec:
         params={"field": "spanish"},
         path=root / "checks" / f"{name}.yaml",
         line=3,
+        action_item_line=4,
     )
 
 
@@ -63,7 +63,17 @@ def _failed(root: Path, name: str, *, samples: int = 2, reason: str = "'spanish'
     )
 
 
+ITEMS = {
+    ACTION_ITEM: {
+        "ref": ACTION_ITEM,
+        "owner": "María",
+        "postmortem_title": "The Spanish gloss went missing",
+    }
+}
+
+
 def _run(results: list[CheckResult], **extra: Any) -> RunResult:
+    extra.setdefault("action_items", ITEMS)
     return RunResult(
         suite="release",
         results=tuple(results),
@@ -142,7 +152,6 @@ def test_the_summary_puts_the_verdict_first_then_the_whole_table(tmp_path: Path)
     summary = render_summary(
         _run([failed, passed]),
         report=Path("reports/gate.json"),
-        action_items={ACTION_ITEM: ActionItemInfo("María", "The Spanish gloss went missing")},
     )
     assert summary.startswith("## ❌ gate: BLOCKED — at least one blocking check failed\n")
     assert _table_rows(summary) == [
