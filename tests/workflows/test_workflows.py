@@ -109,6 +109,38 @@ def test_hardened(path: Path) -> None:
             assert set(job.get("permissions", {}).values()) <= {"read"}
 
 
+def _run_blocks(document: dict[Any, Any]) -> list[str]:
+    return [step["run"] for step in _steps(document) if "run" in step]
+
+
+@pytest.mark.parametrize("path", [*WORKFLOWS, ACTION], ids=lambda path: path.name)
+def test_scripts_parse_and_take_values_only_through_env(path: Path) -> None:
+    for script in _run_blocks(_load(path)):
+        assert "${{" not in script, script
+        done = subprocess.run(
+            ["bash", "-n"], input=script, capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, done.stderr
+
+
+def _readme_workflow() -> str:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## GitHub Actions\n", 1)[1]
+    blocks = re.findall(r"^```yaml\n(.*?)^```$", section, re.MULTILINE | re.DOTALL)
+    return next(block for block in blocks if block.startswith("name: "))
+
+
+def test_the_readme_example_workflow_passes_both_tools(tmp_path: Path) -> None:
+    example = tmp_path / "release-gate.yml"
+    example.write_text(_readme_workflow(), encoding="utf-8")
+    done = _tool("zizmor", "--offline", "--no-progress", "--persona", "pedantic", example)
+    assert done.returncode == 0, done.stdout + done.stderr
+    done = _tool("check-jsonschema", "--builtin-schema", "vendor.github-workflows", example)
+    assert done.returncode == 0, done.stdout + done.stderr
+    uses = [step["with"] for step in _steps(_load(example)) if "gate@" in step.get("uses", "")]
+    assert set().union(*uses) <= set(_load(ACTION)["inputs"])
+
+
 def test_release_gate_shape() -> None:
     workflow = _load(REPO / ".github" / "workflows" / "release-gate.yml")
     triggers = _triggers(workflow)
