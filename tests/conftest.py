@@ -107,3 +107,16 @@ def chdir(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
         monkeypatch.chdir(path)
 
     return change
+
+
+@pytest.fixture(autouse=True)
+def outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run as on a laptop even inside a workflow: no summary, annotations or GITHUB_SHA."""
+    for name in (
+        "GITHUB_ACTIONS",
+        "GITHUB_STEP_SUMMARY",
+        "GITHUB_OUTPUT",
+        "GITHUB_SHA",
+        "GITHUB_WORKSPACE",
+    ):
+        monkeypatch.delenv(name, raising=False)

@@ -10,6 +10,7 @@ from gate import __version__
 from gate.cli.corpus_cmd import corpus_group
 from gate.cli.explain_cmd import explain_command
 from gate.cli.list_cmd import list_command
+from gate.cli.merge_cmd import merge_command
 from gate.cli.new_check_cmd import new_check_command
 from gate.cli.postmortem_cmd import postmortem_group
 from gate.cli.run_cmd import run_command
@@ -52,6 +53,7 @@ for command in (
     run_command,
     validate_command,
     list_command,
+    merge_command,
     trace_command,
     explain_command,
     new_check_command,
