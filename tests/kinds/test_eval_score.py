@@ -244,6 +244,28 @@ def test_a_run_reports_the_low_items_as_samples(project: ProjectFactory, chdir: 
     )
 
 
+def test_sharded_runs_merge_to_the_same_mean_as_one_run(
+    project: ProjectFactory, chdir: Any
+) -> None:
+    words = ["Hola.", "Hola", "hola a todos.", "", "Hola, hola."]
+    params = "  min_score: 0.5\n  axes:\n    spanish: {scorer: chrf}"
+    _project(project, params, [words[n % len(words)] for n in range(61)])
+    chdir(project.root)
+    runner = CliRunner()
+    runner.invoke(cli, ["run", "--report-json", "whole.json"])
+    shards = [f"shard-{k}.json" for k in (1, 2, 3)]
+    for k, path in enumerate(shards, start=1):
+        runner.invoke(cli, ["run", "--shard", f"{k}/3", "--report-json", path])
+    merged = runner.invoke(cli, ["merge", *shards, "--report-json", "merged.json"])
+    assert merged.exit_code == ExitCode.OK, merged.output
+    whole, total = (
+        json.loads((project.root / name).read_text())["checks"][0]
+        for name in ("whole.json", "merged.json")
+    )
+    assert total["tally"] == whole["tally"]
+    assert (total["measured"], total["message"]) == (whole["measured"], whole["message"])
+
+
 @pytest.mark.parametrize(
     ("params", "message"),
     [
