@@ -69,6 +69,7 @@ class EvalScore(ResponseKind):
         self.min_score: float = params["min_score"]
         self.axes = tuple(Axis.from_params(name, spec) for name, spec in params["axes"].items())
         self.total_weight = sum(axis.weight for axis in self.axes)
+        self.bar = Fraction(str(self.min_score))
 
     @classmethod
     def check_params(cls, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
@@ -103,7 +104,8 @@ class EvalScore(ResponseKind):
                 notes.append(f"{axis.name} {value:.2f} ({note})")
         score = weighted / self.total_weight
         sums["score_ppm"] = round(score * PPM)
-        if score >= self.min_score:
+        # Judged in millionths like the mean, so an item and the tally agree on the bar.
+        if Fraction(int(sums["score_ppm"]), PPM) >= self.bar:
             return Judgement(True, sums=sums)
         reason = f"score {score:.4f} below {self.min_score}: " + "; ".join(notes)
         return Judgement(False, reason, sums)
@@ -140,7 +142,7 @@ class EvalScore(ResponseKind):
             "scored": scored,
             "below_min_score": tally.failed,
         }
-        if mean < Fraction(str(self.min_score)):
+        if mean < self.bar:
             status, bar = Status.FAIL, f"below {self.min_score}"
         elif below_axes:
             status, bar = Status.FAIL, f"at or above {self.min_score}, but " + "; ".join(below_axes)
