@@ -30,6 +30,9 @@ from pathlib import Path
 import orjson
 
 LATENCY_MS = 20.0
+ROOT = Path(__file__).resolve().parent.parent
+INCIDENT = "INC-2026-08-14-tutor-spanish-gloss-missing"  # a project's checks must name a real item
+ACTION_ITEM = f"{INCIDENT}#AI-4"
 TARGETS = {32: 1.25, 128: 1.5}  # the most the gate may take, as a multiple of the aiohttp loop
 
 
@@ -115,10 +118,11 @@ def gate_project(root: Path, count: int) -> Path:
     """A project with one corpus of `count` prompts and one field_nonempty check."""
     for folder in ("checks", "corpora", "postmortems", "releases"):
         (root / folder).mkdir()
-    (root / "postmortems" / "INC-1.md").write_text("# INC-1\n")
+    incident = ROOT / "postmortems" / f"{INCIDENT}.md"
+    (root / "postmortems" / incident.name).write_text(incident.read_text(encoding="utf-8"))
     (root / "checks" / "gloss.yaml").write_text(
-        "id: gloss\nkind: field_nonempty\naction_item: INC-1#AI-1\nsuites: [release]\n"
-        "corpora: [regression]\nparams: {field: spanish}\n"
+        "id: gloss\nkind: field_nonempty\naction_item: ACTION\nsuites: [release]\n"
+        "corpora: [regression]\nparams: {field: spanish}\n".replace("ACTION", ACTION_ITEM)
     )
     lines = (orjson.dumps({"id": f"rg-{n}", "prompt": f"prompt {n}"}) for n in range(count))
     (root / "corpora" / "regression.jsonl").write_bytes(b"\n".join(lines) + b"\n")

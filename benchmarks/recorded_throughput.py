@@ -20,6 +20,9 @@ from pathlib import Path
 
 import orjson
 
+ROOT = Path(__file__).resolve().parent.parent
+INCIDENT = "INC-2026-08-14-tutor-spanish-gloss-missing"  # a project's checks must name a real item
+ACTION_ITEM = f"{INCIDENT}#AI-4"
 TARGET_RATIO = 2.5
 MEMORY_BUDGET_MB = 60.0
 SMALL = 10_000
@@ -29,20 +32,25 @@ def make_project(root: Path, count: int) -> Path:
     """Corpus, recorded responses, and the two checks; returns gate.yaml."""
     for folder in ("checks", "corpora", "postmortems", "releases", "recorded"):
         (root / folder).mkdir(parents=True, exist_ok=True)
-    (root / "postmortems" / "INC-1.md").write_text("# INC-1\n")
+    incident = ROOT / "postmortems" / f"{INCIDENT}.md"
+    (root / "postmortems" / incident.name).write_text(incident.read_text(encoding="utf-8"))
     (root / "gate.yaml").write_text(
         "name: bench\ntarget:\n  type: recorded\n  path: recorded/responses.jsonl\n"
         "suites:\n  release: {}\n"
     )
     (root / "checks" / "gloss.yaml").write_text(
-        "id: gloss\nkind: field_nonempty\naction_item: INC-1#AI-1\nsuites: [release]\n"
-        "corpora: [regression]\nparams: {field: spanish, max_failure_rate: 0.02}\n"
+        "id: gloss\nkind: field_nonempty\naction_item: ACTION\nsuites: [release]\n"
+        "corpora: [regression]\nparams: {field: spanish, max_failure_rate: 0.02}\n".replace(
+            "ACTION", ACTION_ITEM
+        )
     )
     (root / "checks" / "shape.yaml").write_text(
-        "id: shape\nkind: json_schema\naction_item: INC-1#AI-1\nsuites: [release]\n"
+        "id: shape\nkind: json_schema\naction_item: ACTION\nsuites: [release]\n"
         "corpora: [regression]\nparams:\n  schema:\n    type: object\n"
         "    required: [english, spanish]\n    properties:\n"
-        "      english: {type: string, minLength: 1}\n      spanish: {type: string}\n"
+        "      english: {type: string, minLength: 1}\n      spanish: {type: string}\n".replace(
+            "ACTION", ACTION_ITEM
+        )
     )
     with (
         (root / "corpora" / "regression.jsonl").open("wb") as corpus,

@@ -11,7 +11,7 @@ from typing import Any
 from gate.corpus import CorpusItem
 from gate.errors import InputError, InputErrors
 from gate.registry import KindClass, Registry
-from gate.schema import nearest, packaged_schema, validate
+from gate.schema import Locator, nearest, packaged_schema, validate
 from gate.yamlfile import load_yaml
 
 
@@ -47,6 +47,7 @@ class CheckSpec:
     params: Mapping[str, Any]
     path: Path
     line: int
+    action_item_line: int
 
     @property
     def postmortem_id(self) -> str:
@@ -89,21 +90,16 @@ def load_check(
                 fix=f"did you mean '{guess}'?" if guess else "run `gate list` to see the kinds",
             )
     errors = validate(data, _check_schema(registry), path=path, locate=locate)
-    if errors:
+    if not isinstance(data, dict) or not isinstance(data.get("kind"), str):
         raise InputErrors(errors)
+    # Schema errors do not stop the checks below, so one run shows every problem.
     kind_class: KindClass = registry.kinds[data["kind"]]
     params = data.get("params", {})
-    errors = validate(
-        params, kind_class.params_schema, path=path, locate=locate, prefix=("params",)
-    )
-    if not errors:
-        for key_path, message in kind_class.check_params(params):
-            line = locate(("params", *key_path))[0]
-            errors.append(
-                InputError(path, f"params.{'.'.join(map(str, key_path))} {message}", line=line)
-            )
-    for index, suite in enumerate(data["suites"]):
-        if suite not in suites:
+    if isinstance(params, dict):
+        errors.extend(_params_errors(path, params, kind_class, locate))
+    suite_names = data.get("suites")
+    for index, suite in enumerate(suite_names if isinstance(suite_names, list) else []):
+        if isinstance(suite, str) and suite not in suites:
             guess = nearest(suite, suites)
             errors.append(
                 InputError(
@@ -115,6 +111,7 @@ def load_check(
             )
     errors.extend(_corpus_errors(path, data, kind_class, corpora, locate))
     if errors:
+        errors.sort(key=lambda error: error.line or 0)
         raise InputErrors(errors)
     select = data.get("select")
     return CheckSpec(
@@ -132,7 +129,23 @@ def load_check(
         params=params,
         path=path,
         line=locate(("id",))[0] or 1,
+        action_item_line=locate(("action_item",))[0] or 1,
     )
+
+
+def _params_errors(
+    path: Path, params: Mapping[str, Any], kind_class: KindClass, locate: Locator
+) -> list[InputError]:
+    errors = validate(
+        params, kind_class.params_schema, path=path, locate=locate, prefix=("params",)
+    )
+    if not errors:
+        for key_path, message in kind_class.check_params(params):
+            line = locate(("params", *key_path))[0]
+            errors.append(
+                InputError(path, f"params.{'.'.join(map(str, key_path))} {message}", line=line)
+            )
+    return errors
 
 
 def _corpus_errors(
@@ -144,6 +157,8 @@ def _corpus_errors(
 ) -> list[InputError]:
     errors: list[InputError] = []
     named = data.get("corpora")
+    if named is not None and not isinstance(named, list):
+        return errors
     if kind_class.scope == "response" and not named:
         errors.append(
             InputError(
@@ -164,7 +179,7 @@ def _corpus_errors(
             )
         )
     for index, name in enumerate(named or ()):
-        if name not in corpora:
+        if isinstance(name, str) and name not in corpora:
             guess = nearest(name, corpora)
             errors.append(
                 InputError(

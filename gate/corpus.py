@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import array
+import unicodedata
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from gate.errors import InputError
+from gate.errors import InputError, InputErrors
 from gate.jsonl import iter_jsonl
 from gate.schema import packaged_schema, validate
 
@@ -30,6 +31,11 @@ class CorpusItem(NamedTuple):
 def corpus_name(path: Path) -> str:
     """A corpus is named after its file: corpora/long-tail.jsonl is `long-tail`."""
     return path.name.removesuffix(".jsonl")
+
+
+def normalise_prompt(prompt: str) -> str:
+    """The form in which two prompts count as the same: NFKC, case and runs of spaces folded."""
+    return " ".join(unicodedata.normalize("NFKC", prompt).split()).casefold()
 
 
 def _item(value: Any, name: str, number: int) -> CorpusItem | None:
@@ -70,7 +76,7 @@ def iter_corpus(path: Path) -> Iterator[CorpusItem]:
             errors = validate(
                 value, packaged_schema("corpus-item.schema.json"), path=path, line=number
             )
-            raise errors[0] if errors else InputError(path, "is not a corpus item", line=number)
+            raise InputErrors(errors or [InputError(path, "is not a corpus item", line=number)])
         yield item
 
 
@@ -91,6 +97,8 @@ def check_corpora(paths: list[Path]) -> list[InputError]:
             for item in iter_corpus(path):
                 ident = hash(item.id)
                 buckets[ident & mask].append(ident)
+        except InputErrors as many:
+            errors.extend(many.errors)
         except InputError as error:
             errors.append(error)
     clashes: set[int] = set()
@@ -131,6 +139,6 @@ def _duplicates(paths: list[Path], clashes: set[int]) -> list[InputError]:
                         fix="give every corpus item an id of its own",
                     )
                 )
-        except InputError:
+        except (InputError, InputErrors):
             continue  # already reported by the first pass
     return errors

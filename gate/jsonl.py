@@ -57,10 +57,15 @@ def _line_error(
             column=bad.start + 1,
             fix="save the file as UTF-8",
         )
+    # Parse again without the line end, so the column counts within the line.
+    try:
+        orjson.loads(raw.rstrip(b"\r\n"))
+    except orjson.JSONDecodeError as again:
+        exc = again
     return InputError(
         path,
         f"line is not valid JSON: {exc.msg}",
         line=number,
-        column=exc.colno,
+        column=exc.pos + 1,
         fix="write one complete JSON object per line",
     )

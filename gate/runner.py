@@ -15,7 +15,9 @@ from gate.corpus import CorpusItem, iter_corpus
 from gate.errors import GateError, InputError, InputErrors, TargetError
 from gate.kinds.base import Judgement, Measurement, ResponseKind, StaticKind
 from gate.project import Project
+from gate.provenance import provenance_of
 from gate.results import CheckResult, RunResult
+from gate.shard import Shard
 from gate.status import Status
 from gate.tally import Sample, Tally
 from gate.targets import TARGET_TYPES, Target, TargetEnv
@@ -68,8 +70,14 @@ def run_suite(
     *,
     target: Target,
     progress: Progress | None = None,
+    shard: Shard | None = None,
 ) -> RunResult:
-    """Run one suite and return its result; the caller writes the reports."""
+    """Run one suite and return its result; the caller writes the reports.
+
+    With a `shard`, only the corpus items of that shard are asked and judged,
+    and static checks are judged in shard 1 alone; `gate merge` adds the
+    shards' tallies up and judges every threshold on the sum.
+    """
     if suite not in project.config.suites:
         raise InputError(
             project.config.path,
@@ -86,8 +94,13 @@ def run_suite(
     judges, results = _instantiate(project, chosen)
     notes: list[str] = []
     static = [check for check in chosen if project.registry.kinds[check.kind].scope == "static"]
+    if shard is not None and not shard.judges_static:
+        for check in static:
+            results[check.id] = CheckResult(
+                check, Status.SKIPPED, message=f"judged in shard 1/{shard.count}"
+            )
     try:
-        asyncio.run(_collect(project, judges, target, progress))
+        asyncio.run(_collect(project, judges, target, progress, shard))
     except TargetError as exc:
         notes.append(str(exc))
         for judge in judges:
@@ -115,6 +128,13 @@ def run_suite(
         finished_at=_now(),
         duration_s=round(time.perf_counter() - started, 3),
         notes=tuple(target.redact(note) for note in notes),
+        provenance=provenance_of(project),
+        shard=shard,
+        action_items={
+            check.action_item: project.action_items[check.action_item].to_json()
+            for check in project.checks
+            if check.action_item in project.action_items
+        },
     )
 
 
@@ -129,7 +149,7 @@ def _redacted(result: CheckResult, redact: Callable[[str], str]) -> CheckResult:
     return dataclasses.replace(result, message=redact(result.message))
 
 
-def planned_items(project: Project, suite: str) -> int:
+def planned_items(project: Project, suite: str, shard: Shard | None = None) -> int:
     """How many items a run of `suite` asks the target for: a progress bar's total."""
     readers: dict[str, list[CheckSpec]] = {}
     for check in project.checks:
@@ -139,11 +159,12 @@ def planned_items(project: Project, suite: str) -> int:
     count = 0
     for corpus, checks in readers.items():
         selectors = [check.select for check in checks]
-        if None in selectors:
-            count += sum(1 for _ in iter_corpus(project.corpora[corpus]))
-            continue
         for item in iter_corpus(project.corpora[corpus]):
-            count += any(selector.matches(item) for selector in selectors if selector)
+            if shard is not None and not shard.owns(item.id):
+                continue
+            count += None in selectors or any(
+                selector.matches(item) for selector in selectors if selector
+            )
     return count
 
 
@@ -160,7 +181,10 @@ def _instantiate(
             kind = kind_class(check.params)
         except Exception as exc:  # a plugin's constructor may fail in any way
             failed[check.id] = CheckResult(
-                check, Status.ERROR, message=f"kind '{check.kind}' failed to start: {_summary(exc)}"
+                check,
+                Status.ERROR,
+                message=f"kind '{check.kind}' failed to start: {_summary(exc)}",
+                crashed=True,
             )
             continue
         assert isinstance(kind, ResponseKind)
@@ -168,10 +192,15 @@ def _instantiate(
     return judges, failed
 
 
-def _planned(project: Project, corpus: str, readers: list[_Judge]) -> Iterator[CorpusItem]:
-    """The corpus items some check reads, counted into each reader's planned total."""
+def _planned(
+    project: Project, corpus: str, readers: list[_Judge], shard: Shard | None = None
+) -> Iterator[CorpusItem]:
+    """The corpus items some check reads, counted into each reader's planned total.
+
+    With a shard, the items of other shards are neither planned nor asked.
+    """
     items = iter_corpus(project.corpora[corpus])
-    if all(judge.check.select is None for judge in readers):
+    if shard is None and all(judge.check.select is None for judge in readers):
         # Every reader reads every item: count once, add to every total at the end.
         count = 0
         try:
@@ -183,6 +212,8 @@ def _planned(project: Project, corpus: str, readers: list[_Judge]) -> Iterator[C
                 judge.tally.total += count
         return
     for item in items:
+        if shard is not None and not shard.owns(item.id):
+            continue
         wanted = False
         for judge in readers:
             if judge.wants(item):
@@ -193,7 +224,11 @@ def _planned(project: Project, corpus: str, readers: list[_Judge]) -> Iterator[C
 
 
 async def _collect(
-    project: Project, judges: list[_Judge], target: Target, progress: Progress | None
+    project: Project,
+    judges: list[_Judge],
+    target: Target,
+    progress: Progress | None,
+    shard: Shard | None = None,
 ) -> None:
     by_corpus: dict[str, list[_Judge]] = {}
     for judge in judges:
@@ -207,7 +242,7 @@ async def _collect(
             readers = by_corpus[corpus]
             selective = any(judge.check.select is not None for judge in readers)
             # Each item is asked once, however many checks read its answer.
-            async for item, answer in target.answers(_planned(project, corpus, readers)):
+            async for item, answer in target.answers(_planned(project, corpus, readers, shard)):
                 done += 1
                 body = answer[0]
                 if body is None:
@@ -303,7 +338,12 @@ def _decide(judge: _Judge) -> CheckResult:
     elapsed = round(time.perf_counter() - judge.started, 3)
     if judge.crashed:
         return CheckResult(
-            judge.check, Status.ERROR, message=judge.crashed, tally=judge.tally, duration_s=elapsed
+            judge.check,
+            Status.ERROR,
+            message=judge.crashed,
+            tally=judge.tally,
+            duration_s=elapsed,
+            crashed=True,
         )
     measurement = decide_tally(judge.check, judge.kind, judge.tally)
     return CheckResult(

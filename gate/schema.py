@@ -72,7 +72,7 @@ def _describe(value: Any) -> str:
     shown = json.dumps(value, default=str)
     if len(shown) > 40:
         shown = shown[:37] + "..."
-    return kind if isinstance(value, dict | list) else f"{kind} {shown}"
+    return kind if isinstance(value, dict | list) or value is None else f"{kind} {shown}"
 
 
 def validate(
@@ -149,8 +149,9 @@ def _to_input_errors(
         expected: Any = error.validator_value
         names = [expected] if isinstance(expected, str) else list(expected)
         wanted = " or ".join(_TYPE_WORDS.get(name, name) for name in names)
-        message = f"'{where}' should be {wanted}, found {_describe(error.instance)}"
-        fix = _described(key_path[-1] if key_path else where, schema)
+        subject = f"'{where}'" if key_path else "the file"
+        message = f"{subject} should be {wanted}, found {_describe(error.instance)}"
+        fix = _described(key_path[-1], schema) if key_path else None
     elif error.validator in ("enum", "const"):
         value: Any = error.validator_value
         options: list[Any] = list(value) if error.validator == "enum" else [value]

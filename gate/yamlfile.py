@@ -21,6 +21,7 @@ MAX_NODES = 100_000
 MAX_DEPTH = 64
 
 PathKey = tuple[str | int, ...]
+_PLAIN_TAGS = frozenset(("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"))
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,11 @@ def read_text(path: Path, *, what: str, limit: int = MAX_BYTES) -> str:
 
 def load_yaml(path: Path, *, what: str = "YAML file") -> YamlDocument:
     """Load one YAML document safely, with positions; every problem is an InputError."""
-    text = read_text(path, what=what)
+    return parse_yaml(read_text(path, what=what), path)
+
+
+def parse_yaml(text: str, path: Path) -> YamlDocument:
+    """Parse YAML text that came from `path` (or from git, for an older version of it)."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -120,6 +125,8 @@ class _Builder:
                 self.path, f"is nested deeper than {MAX_DEPTH} levels", line=line, column=column
             )
         self.marks.setdefault(key_path, (line, column))
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
+            raise self._refused(line, column, "ConstructorError")
         if isinstance(node, yaml.MappingNode):
             return dict(self._pairs(node, key_path, depth))
         if isinstance(node, yaml.SequenceNode):
@@ -130,13 +137,16 @@ class _Builder:
         try:
             return self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
-            raise InputError(
-                self.path,
-                f"holds a value PyYAML's safe loader refuses ({exc.__class__.__name__})",
-                line=line,
-                column=column,
-                fix="use plain YAML scalars; tags that construct objects are not allowed",
-            ) from None
+            raise self._refused(line, column, exc.__class__.__name__) from None
+
+    def _refused(self, line: int, column: int, why: str) -> InputError:
+        return InputError(
+            self.path,
+            f"holds a value PyYAML's safe loader refuses ({why})",
+            line=line,
+            column=column,
+            fix="use plain YAML values; tags that construct objects are not allowed",
+        )
 
     def _pairs(
         self, node: yaml.MappingNode, key_path: PathKey, depth: int

@@ -1,12 +1,14 @@
-"""Shared fixtures: small projects on disk and real HTTP servers on loopback."""
+"""Shared fixtures: small projects on disk, built the way a user would write them, and real
+HTTP servers on loopback."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +17,119 @@ import pytest
 import yaml
 from aiohttp import web
 
-from gate.project import load_project
-from gate.results import RunResult
-from gate.runner import build_target, run_suite
+REPO = Path(__file__).resolve().parent.parent
+INCIDENT = "INC-2026-08-14-tutor-spanish-gloss-missing"
+ACTION_ITEM = f"{INCIDENT}#AI-4"
+
+GLOSS_CHECK = """\
+id: spanish-gloss-nonempty
+kind: field_nonempty
+action_item: INC-2026-08-14-tutor-spanish-gloss-missing#AI-4
+suites: [release, smoke]
+corpora: [regression]
+params:
+  field: spanish
+  max_failure_rate: 0.02
+"""
+
+RECORDED_CONFIG = """\
+manifest: releases/v2.3.4.yaml
+target:
+  type: recorded
+  path: recorded.jsonl
+suites:
+  release: {}
+  smoke: {}
+"""
+
+
+def write_jsonl(path: Path, rows: Iterable[Mapping[str, Any]]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as stream:
+        for row in rows:
+            stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return path
+
+
+class ProjectFactory:
+    """Writes a small project into a temporary folder, one file at a time."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        (root / "checks").mkdir()
+        (root / "corpora").mkdir()
+        (root / "releases").mkdir()
+        (root / "postmortems").mkdir()
+        self.write("gate.yaml", RECORDED_CONFIG)
+        self.write("releases/v2.3.4.yaml", 'version: "2.3.4"\nmax_decode_tokens: 32\n')
+        # Every check must link to a real action item, so each project carries the incident.
+        incident = REPO / "postmortems" / f"{INCIDENT}.md"
+        self.write(f"postmortems/{incident.name}", incident.read_text(encoding="utf-8"))
+
+    @property
+    def config(self) -> Path:
+        return self.root / "gate.yaml"
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def corpus(self, name: str, count: int, *, prefix: str = "rg") -> list[str]:
+        ids = [f"{prefix}-{index:04d}" for index in range(count)]
+        write_jsonl(
+            self.root / "corpora" / f"{name}.jsonl",
+            (
+                {"id": ident, "prompt": f"prompt {ident}", "tags": ["t"], "source": "curated"}
+                for ident in ids
+            ),
+        )
+        return ids
+
+    def recorded(self, answers: Mapping[str, Mapping[str, Any]]) -> None:
+        write_jsonl(
+            self.root / "recorded.jsonl",
+            ({"id": ident, "response": body} for ident, body in answers.items()),
+        )
+
+    def gloss_run(self, total: int, empty: int) -> None:
+        """A regression corpus of `total` items whose first `empty` answers lack a gloss."""
+        ids = self.corpus("regression", total)
+        self.write("checks/spanish-gloss-nonempty.yaml", GLOSS_CHECK)
+        self.recorded(
+            {
+                ident: {"english": "Fine.", "spanish": "" if index < empty else "Bien."}
+                for index, ident in enumerate(ids)
+            }
+        )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> ProjectFactory:
+    return ProjectFactory(tmp_path)
+
+
+@pytest.fixture
+def chdir(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
+    def change(path: Path) -> None:
+        monkeypatch.chdir(path)
+
+    return change
+
+
+@pytest.fixture(autouse=True)
+def outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run as on a laptop even inside a workflow: no summary, annotations or GITHUB_SHA."""
+    for name in (
+        "GITHUB_ACTIONS",
+        "GITHUB_STEP_SUMMARY",
+        "GITHUB_OUTPUT",
+        "GITHUB_SHA",
+        "GITHUB_WORKSPACE",
+    ):
+        monkeypatch.delenv(name, raising=False)
+
 
 Handler = Callable[[web.Request, dict[str, Any], int], Awaitable[web.StreamResponse]]
 
@@ -97,7 +209,7 @@ def serve() -> Iterator[Callable[[Handler], Loopback]]:
 FIELD_CHECK = {
     "id": "gloss",
     "kind": "field_nonempty",
-    "action_item": "INC-1#AI-1",
+    "action_item": ACTION_ITEM,
     "suites": ["release"],
     "corpora": ["regression"],
     "params": {"field": "spanish"},
@@ -115,7 +227,8 @@ def write_project(
     (root / "checks").mkdir(parents=True)
     (root / "corpora").mkdir()
     (root / "postmortems").mkdir()
-    (root / "postmortems" / "INC-1.md").write_text("# INC-1\n")
+    incident = REPO / "postmortems" / f"{INCIDENT}.md"
+    (root / "postmortems" / incident.name).write_text(incident.read_text(encoding="utf-8"))
     (root / "releases").mkdir()
     config = {"name": "svc", "target": target, "suites": {"release": {}}}
     (root / "gate.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
@@ -126,22 +239,9 @@ def write_project(
     return root / "gate.yaml"
 
 
-def run_gate(config: Path, url: str | None = None) -> RunResult:
-    """Load the project and run its release suite, as `gate run` does."""
-    project = load_project(config)
-    return run_suite(project, "release", target=build_target(project, url_override=url))
-
-
-def tally_of(result: RunResult, check: str = "gloss") -> dict[str, Any]:
-    """The JSON tally of one check, as the report shows it."""
-    found = next(item for item in result.results if item.check.id == check)
-    assert found.tally is not None
-    return found.tally.to_json()
-
-
 @pytest.fixture
-def project(tmp_path: Path) -> Callable[..., Path]:
-    """`project(target, items=10, checks=None)`: write a project, return its gate.yaml."""
+def http_project(tmp_path: Path) -> Callable[..., Path]:
+    """`http_project(target, items=10, checks=None)`: write a project, return its gate.yaml."""
 
     def make(target: dict[str, Any], **options: Any) -> Path:
         return write_project(tmp_path / "project", target, **options)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from gate.corpus import CorpusItem, iter_corpus
-from gate.errors import InputError
+from gate.errors import InputErrors
 
 
 def test_items_with_and_without_optional_keys(tmp_path: Path) -> None:
@@ -26,14 +26,14 @@ def test_items_with_and_without_optional_keys(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ('{"id": "a", "prompt": "p", "tags": null}', "'tags' should be a list, found nothing null"),
+        ('{"id": "a", "prompt": "p", "tags": null}', "'tags' should be a list, found nothing"),
         (
             '{"id": "a", "prompt": "p", "expected": null}',
-            "'expected' should be a mapping, found nothing null",
+            "'expected' should be a mapping, found nothing",
         ),
         (
             '{"id": "a", "prompt": "p", "source": null}',
-            "'source' should be a string, found nothing null",
+            "'source' should be a string, found nothing",
         ),
         (
             '{"id": "a", "prompt": "p", "tags": [1]}',
@@ -47,10 +47,10 @@ def test_what_the_schema_refuses_is_refused_with_its_message(
 ) -> None:
     path = tmp_path / "regression.jsonl"
     path.write_text(line + "\n")
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(InputErrors) as caught:
         list(iter_corpus(path))
-    assert caught.value.message == message
-    assert caught.value.line == 1
+    (error,) = caught.value.errors
+    assert (error.message, error.line) == (message, 1)
 
 
 def test_ids_used_twice_are_named_in_reading_order(tmp_path: Path) -> None:

@@ -2,19 +2,44 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import click
 
 from gate import __version__
+from gate.cli.corpus_cmd import corpus_group
+from gate.cli.explain_cmd import explain_command
 from gate.cli.list_cmd import list_command
+from gate.cli.merge_cmd import merge_command
+from gate.cli.new_check_cmd import new_check_command
+from gate.cli.postmortem_cmd import postmortem_group
 from gate.cli.run_cmd import run_command
+from gate.cli.trace_cmd import trace_command
 from gate.cli.validate_cmd import validate_command
 from gate.status import ExitCode
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class GateGroup(click.Group):
+    """Turns expected errors into a sentence and an exit code, and command results into exits."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from gate.errors import GateError, InputErrors
+
+        try:
+            result = super().invoke(ctx)
+        except GateError as exc:
+            # A list of input errors reads best as lines that each start with a file name.
+            click.echo(str(exc) if isinstance(exc, InputErrors) else f"gate: {exc}", err=True)
+            ctx.exit(int(exc.exit_code))
+        except KeyboardInterrupt:
+            click.echo("gate: interrupted; no report was written", err=True)
+            ctx.exit(int(ExitCode.UNJUDGED))
+        if isinstance(result, int):
+            ctx.exit(int(result))
+        return result
+
+
+@click.group(cls=GateGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gate")
 def cli() -> None:
     """A release gate whose every check comes from a postmortem action item.
@@ -24,27 +49,20 @@ def cli() -> None:
     """
 
 
-cli.add_command(run_command)
-cli.add_command(validate_command)
-cli.add_command(list_command)
+for command in (
+    run_command,
+    validate_command,
+    list_command,
+    merge_command,
+    trace_command,
+    explain_command,
+    new_check_command,
+    postmortem_group,
+    corpus_group,
+):
+    cli.add_command(command)
 
 
-def main(argv: list[str] | None = None) -> Any:
-    """The console script: expected errors become a sentence and an exit code, never a traceback."""
-    from gate.errors import GateError
-
-    try:
-        code = cli.main(args=argv, prog_name="gate", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("gate: interrupted; nothing was written", err=True)
-        sys.exit(ExitCode.UNJUDGED)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(ExitCode.INPUT_ERROR)
-    except GateError as exc:
-        click.echo(f"gate: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        click.echo("gate: interrupted; nothing was written", err=True)
-        sys.exit(ExitCode.UNJUDGED)
-    sys.exit(int(code or 0))
+def main() -> None:
+    """The console script."""
+    cli(prog_name="gate")

@@ -70,7 +70,7 @@ SCHEMA: Mapping[str, Any] = {
         "timeout_s": {
             "type": "number",
             "exclusiveMinimum": 0,
-            "description": "seconds one request may take, body included",
+            "description": "seconds one request may take",
         },
         "deadline_s": {
             "type": "number",

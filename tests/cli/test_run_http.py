@@ -13,13 +13,14 @@ from aiohttp import web
 
 from gate.status import ExitCode
 
+ACTION_ITEM = "INC-2026-08-14-tutor-spanish-gloss-missing#AI-4"
 SECRET = "sk-live-7f3a9c2e51d04b8e"
 FAST_RETRY = {"attempts": 2, "backoff_s": 0.001, "backoff_max_s": 0.002}
 SHORT_GLOSS = {"properties": {"spanish": {"maxLength": 3}}}
 SCHEMA_CHECK = {
     "id": "shape",
     "kind": "json_schema",
-    "action_item": "INC-1#AI-1",
+    "action_item": ACTION_ITEM,
     "suites": ["release"],
     "corpora": ["regression"],
     "params": {
@@ -47,7 +48,7 @@ def gate(
 
 
 def test_a_secret_header_never_shows_in_any_output_of_a_failing_run(
-    serve, project, tmp_path: Path
+    serve, http_project, tmp_path: Path
 ) -> None:
     async def leaky(request: web.Request, body: dict[str, Any], hit: int) -> web.Response:
         token = request.headers.get("Authorization", "")
@@ -58,7 +59,7 @@ def test_a_secret_header_never_shows_in_any_output_of_a_failing_run(
         return web.json_response({"english": "x", "spanish": token})
 
     server = serve(leaky)
-    config = project(
+    config = http_project(
         {
             "type": "http",
             "url": "http://127.0.0.1:9",
@@ -93,9 +94,11 @@ def test_a_secret_header_never_shows_in_any_output_of_a_failing_run(
     assert orjson.loads(outputs["report"])["target"]["headers"] == ["Authorization", "X-Team"]
 
 
-def test_a_launched_service_that_prints_the_secret_is_masked_too(project, tmp_path: Path) -> None:
+def test_a_launched_service_that_prints_the_secret_is_masked_too(
+    http_project, tmp_path: Path
+) -> None:
     blurt = "import os, sys; print('token is', os.environ['TUTOR_TOKEN']); sys.exit(4)"
-    config = project(
+    config = http_project(
         {
             "type": "http",
             "headers": {"Authorization": "Bearer ${TUTOR_TOKEN}"},
@@ -109,8 +112,8 @@ def test_a_launched_service_that_prints_the_secret_is_masked_too(project, tmp_pa
     assert SECRET not in done.stdout + done.stderr + report.read_text()
 
 
-def test_a_missing_variable_is_an_input_error_naming_the_line(project) -> None:
-    config = project(
+def test_a_missing_variable_is_an_input_error_naming_the_line(http_project) -> None:
+    config = http_project(
         {
             "type": "http",
             "url": "http://127.0.0.1:9",
@@ -137,7 +140,7 @@ def test_a_missing_variable_is_an_input_error_naming_the_line(project) -> None:
 
 
 def test_target_url_wins_over_launch_and_the_report_says_what_was_judged(
-    serve, project, tmp_path: Path
+    serve, http_project, tmp_path: Path
 ) -> None:
     async def flaky(request: web.Request, body: dict[str, Any], hit: int) -> web.Response:
         if body["id"] == "rg-3":
@@ -148,13 +151,13 @@ def test_target_url_wins_over_launch_and_the_report_says_what_was_judged(
     gloss = {
         "id": "gloss",
         "kind": "field_nonempty",
-        "action_item": "INC-1#AI-1",
+        "action_item": ACTION_ITEM,
         "suites": ["release"],
         "corpora": ["regression"],
         "max_error_rate": 0.2,
         "params": {"field": "spanish", "max_failure_rate": 0.25},
     }
-    config = project(
+    config = http_project(
         {
             "type": "http",
             "retry": FAST_RETRY,
@@ -167,7 +170,7 @@ def test_target_url_wins_over_launch_and_the_report_says_what_was_judged(
     done = gate(config, "--target-url", server.url, "--report-json", str(report))
     assert done.returncode == ExitCode.OK, done.stdout + done.stderr
     assert done.stdout.splitlines()[:2] == [
-        "PASS     gloss  measured 25.00%  limit <= 25.00%  [INC-1#AI-1]",
+        f"PASS     gloss  measured 25.00%   limit <= 25.00% [{ACTION_ITEM}]",
         "         judged 4 of 5 items (3 passed, 1 failed); 1 errored: http_5xx 1",
     ]
     data = orjson.loads(report.read_bytes())

@@ -20,6 +20,8 @@ from gate.status import Status
 GOOD = {"english": "I went to the shop.", "spanish": "Fui a la tienda."}
 FAST_RETRY = {"attempts": 3, "backoff_s": 0.001, "backoff_max_s": 0.005}
 
+ACTION_ITEM = "INC-2026-08-14-tutor-spanish-gloss-missing#AI-4"
+
 
 def run(config: Path, url: str | None = None) -> RunResult:
     project = load_project(config)
@@ -52,26 +54,26 @@ def target(**settings: Any) -> dict[str, Any]:
     return {"type": "http", "url": "http://127.0.0.1:9", "retry": FAST_RETRY, **settings}
 
 
-def test_500s_that_recover_pass_after_retries(serve, project) -> None:
+def test_500s_that_recover_pass_after_retries(serve, http_project) -> None:
     async def flaky(request: web.Request, body: dict[str, Any], hit: int) -> web.Response:
         if hit <= 2:
             return web.Response(status=503, text="warming up")
         return web.json_response(GOOD)
 
     server = serve(flaky)
-    result = run(project(target()), server.url)
+    result = run(http_project(target()), server.url)
     assert check(result) == (Status.PASS, tally(passed=10))
     assert sum(server.hits.values()) == 30
     assert result.target["requests"] == 30
     assert result.target["retries"] == 20
 
 
-def test_500s_past_the_last_attempt_are_errors_by_cause(serve, project) -> None:
+def test_500s_past_the_last_attempt_are_errors_by_cause(serve, http_project) -> None:
     async def flaky(request: web.Request, body: dict[str, Any], hit: int) -> web.Response:
         return web.Response(status=500, text="boom") if hit <= 2 else web.json_response(GOOD)
 
     server = serve(flaky)
-    result = run(project(target(retry={**FAST_RETRY, "attempts": 2})), server.url)
+    result = run(http_project(target(retry={**FAST_RETRY, "attempts": 2})), server.url)
     assert check(result) == (Status.ERROR, tally(errored=10, causes={"http_5xx": 10}))
     assert result.results[0].message == (
         "10 of 10 items could not be judged (http_5xx 10); max_error_rate is 0.00%"
@@ -80,7 +82,7 @@ def test_500s_past_the_last_attempt_are_errors_by_cause(serve, project) -> None:
     assert result.results[0].tally.samples[0].reason == "HTTP 500: boom (after 2 attempts)"
 
 
-def test_a_reset_mid_body_is_retried_and_a_lasting_one_is_an_error(serve, project) -> None:
+def test_a_reset_mid_body_is_retried_and_a_lasting_one_is_an_error(serve, http_project) -> None:
     async def cut(request: web.Request, body: dict[str, Any], hit: int) -> web.StreamResponse:
         if body["id"] == "rg-3" or (body["id"] == "rg-5" and hit == 1):
             response = web.StreamResponse(headers={"Content-Type": "application/json"})
@@ -93,13 +95,13 @@ def test_a_reset_mid_body_is_retried_and_a_lasting_one_is_an_error(serve, projec
         return web.json_response(GOOD)
 
     server = serve(cut)
-    result = run(project(target()), server.url)
+    result = run(http_project(target()), server.url)
     assert check(result) == (Status.ERROR, tally(passed=9, errored=1, causes={"reset": 1}))
     assert server.hits["rg-3"] == 3
     assert server.hits["rg-5"] == 2
 
 
-def test_max_error_rate_lets_a_check_judge_what_did_answer(serve, project) -> None:
+def test_max_error_rate_lets_a_check_judge_what_did_answer(serve, http_project) -> None:
     async def cut(request: web.Request, body: dict[str, Any], hit: int) -> web.StreamResponse:
         if body["id"] == "rg-3":
             assert request.transport is not None
@@ -110,17 +112,17 @@ def test_max_error_rate_lets_a_check_judge_what_did_answer(serve, project) -> No
     check_file = {
         "id": "gloss",
         "kind": "field_nonempty",
-        "action_item": "INC-1#AI-1",
+        "action_item": ACTION_ITEM,
         "suites": ["release"],
         "corpora": ["regression"],
         "max_error_rate": 0.1,
         "params": {"field": "spanish"},
     }
-    result = run(project(target(), checks=[check_file]), server.url)
+    result = run(http_project(target(), checks=[check_file]), server.url)
     assert check(result) == (Status.PASS, tally(passed=9, errored=1, causes={"reset": 1}))
 
 
-def test_a_hang_past_the_timeout_is_a_timeout(serve, project) -> None:
+def test_a_hang_past_the_timeout_is_a_timeout(serve, http_project) -> None:
     async def hang(request: web.Request, body: dict[str, Any], hit: int) -> web.Response:
         if body["id"] == "rg-2":
             await asyncio.sleep(30)
@@ -128,7 +130,9 @@ def test_a_hang_past_the_timeout_is_a_timeout(serve, project) -> None:
 
     server = serve(hang)
     started = time.perf_counter()
-    result = run(project(target(timeout_s=0.2, retry={**FAST_RETRY, "attempts": 2})), server.url)
+    result = run(
+        http_project(target(timeout_s=0.2, retry={**FAST_RETRY, "attempts": 2})), server.url
+    )
     assert check(result) == (Status.ERROR, tally(passed=9, errored=1, causes={"timeout": 1}))
     assert result.results[0].tally is not None
     assert result.results[0].tally.samples[0].reason == (
@@ -148,30 +152,30 @@ async def _trickle(request: web.Request, pause: float) -> web.StreamResponse:
     return response
 
 
-def test_a_slow_body_is_a_timeout_even_when_each_read_is_quick(serve, project) -> None:
+def test_a_slow_body_is_a_timeout_even_when_each_read_is_quick(serve, http_project) -> None:
     async def slow(request: web.Request, body: dict[str, Any], hit: int) -> web.StreamResponse:
         if body["id"] == "rg-1":
             return await _trickle(request, 0.1)  # 5 writes: 0.5 s against a 0.3 s timeout
         return web.json_response(GOOD)
 
     server = serve(slow)
-    config = project(target(timeout_s=0.3, retry={"attempts": 1}), items=3)
+    config = http_project(target(timeout_s=0.3, retry={"attempts": 1}), items=3)
     assert check(run(config, server.url)) == (
         Status.ERROR,
         tally(passed=2, errored=1, causes={"timeout": 1}),
     )
 
 
-def test_a_slow_body_within_the_timeout_is_an_answer(serve, project) -> None:
+def test_a_slow_body_within_the_timeout_is_an_answer(serve, http_project) -> None:
     async def slow(request: web.Request, body: dict[str, Any], hit: int) -> web.StreamResponse:
         return await _trickle(request, 0.01)
 
     server = serve(slow)
-    config = project(target(timeout_s=2, retry={"attempts": 1}), items=3)
+    config = http_project(target(timeout_s=2, retry={"attempts": 1}), items=3)
     assert check(run(config, server.url)) == (Status.PASS, tally(passed=3))
 
 
-def test_invalid_json_is_an_error_for_that_item_and_is_not_retried(serve, project) -> None:
+def test_invalid_json_is_an_error_for_that_item_and_is_not_retried(serve, http_project) -> None:
     async def garbled(request: web.Request, body: dict[str, Any], hit: int) -> web.Response:
         if body["id"] == "rg-4":
             return web.Response(
@@ -182,7 +186,7 @@ def test_invalid_json_is_an_error_for_that_item_and_is_not_retried(serve, projec
         return web.json_response(GOOD)
 
     server = serve(garbled)
-    result = run(project(target()), server.url)
+    result = run(http_project(target()), server.url)
     assert check(result) == (Status.ERROR, tally(passed=8, errored=2, causes={"not_json": 2}))
     assert sum(server.hits.values()) == 10
     assert result.results[0].tally is not None
@@ -192,7 +196,7 @@ def test_invalid_json_is_an_error_for_that_item_and_is_not_retried(serve, projec
     ]
 
 
-def test_a_huge_body_is_too_large_whether_announced_or_streamed(serve, project) -> None:
+def test_a_huge_body_is_too_large_whether_announced_or_streamed(serve, http_project) -> None:
     huge = b'{"english": "' + b"a" * 300_000 + b'", "spanish": "b"}'
 
     async def big(request: web.Request, body: dict[str, Any], hit: int) -> web.StreamResponse:
@@ -209,7 +213,7 @@ def test_a_huge_body_is_too_large_whether_announced_or_streamed(serve, project) 
         return web.json_response(GOOD)
 
     server = serve(big)
-    result = run(project(target(max_body_bytes=100_000), items=4), server.url)
+    result = run(http_project(target(max_body_bytes=100_000), items=4), server.url)
     assert check(result) == (Status.ERROR, tally(passed=2, errored=2, causes={"too_large": 2}))
     assert server.hits["rg-1"] == server.hits["rg-2"] == 1
     assert result.results[0].tally is not None
@@ -219,26 +223,26 @@ def test_a_huge_body_is_too_large_whether_announced_or_streamed(serve, project) 
     ]
 
 
-def test_429_waits_as_long_as_retry_after_asks(serve, project) -> None:
+def test_429_waits_as_long_as_retry_after_asks(serve, http_project) -> None:
     async def busy(request: web.Request, body: dict[str, Any], hit: int) -> web.Response:
         if hit == 1:
             return web.Response(status=429, headers={"Retry-After": "1"})
         return web.json_response(GOOD)
 
     server = serve(busy)
-    config = project(target(retry={"attempts": 2, "backoff_s": 0}), items=2)
+    config = http_project(target(retry={"attempts": 2, "backoff_s": 0}), items=2)
     assert check(run(config, server.url)) == (Status.PASS, tally(passed=2))
     for ident in ("rg-1", "rg-2"):
         first, second = [moment for name, moment, _ in server.seen if name == ident]
         assert second - first >= 0.95
 
 
-def test_a_retry_after_beyond_the_limit_is_an_error_at_once(serve, project) -> None:
+def test_a_retry_after_beyond_the_limit_is_an_error_at_once(serve, http_project) -> None:
     async def busy(request: web.Request, body: dict[str, Any], hit: int) -> web.Response:
         return web.Response(status=429, headers={"Retry-After": "3600"}, text="slow down")
 
     server = serve(busy)
-    result = run(project(target(), items=2), server.url)
+    result = run(http_project(target(), items=2), server.url)
     assert check(result) == (Status.ERROR, tally(errored=2, causes={"http_429": 2}))
     assert server.hits == {"rg-1": 1, "rg-2": 1}
     assert result.results[0].tally is not None
@@ -247,18 +251,18 @@ def test_a_retry_after_beyond_the_limit_is_an_error_at_once(serve, project) -> N
     )
 
 
-def test_other_4xx_are_never_retried(serve, project) -> None:
+def test_other_4xx_are_never_retried(serve, http_project) -> None:
     async def refuse(request: web.Request, body: dict[str, Any], hit: int) -> web.Response:
         return web.Response(status=404, text="no such route")
 
     server = serve(refuse)
-    result = run(project(target(), items=3), server.url)
+    result = run(http_project(target(), items=3), server.url)
     assert check(result) == (Status.ERROR, tally(errored=3, causes={"http_4xx": 3}))
     assert sum(server.hits.values()) == 3
 
 
-def test_nothing_listening_is_refused_for_every_item(project) -> None:
-    result = run(project(target(), items=4))
+def test_nothing_listening_is_refused_for_every_item(http_project) -> None:
+    result = run(http_project(target(), items=4))
     assert check(result) == (Status.ERROR, tally(errored=4, causes={"refused": 4}))
     assert result.exit_code.name == "UNJUDGED"
 
@@ -291,11 +295,11 @@ _DYING_SERVER = textwrap.dedent(
 
 @pytest.mark.parametrize("concurrency", [1, 8])
 def test_a_server_dying_mid_run_leaves_no_item_unaccounted(
-    project, tmp_path: Path, concurrency: int
+    http_project, tmp_path: Path, concurrency: int
 ) -> None:
     script = tmp_path / "dying.py"
     script.write_text(_DYING_SERVER)
-    config = project(
+    config = http_project(
         {
             "type": "http",
             "concurrency": concurrency,
@@ -319,14 +323,14 @@ def test_a_server_dying_mid_run_leaves_no_item_unaccounted(
         assert counts["accounted"]
 
 
-def test_the_run_deadline_errors_every_item_it_leaves(serve, project) -> None:
+def test_the_run_deadline_errors_every_item_it_leaves(serve, http_project) -> None:
     async def stall(request: web.Request, body: dict[str, Any], hit: int) -> web.Response:
         if body["id"] != "rg-1":
             await asyncio.sleep(30)
         return web.json_response(GOOD)
 
     server = serve(stall)
-    config = project(target(concurrency=2, deadline_s=0.5, timeout_s=10))
+    config = http_project(target(concurrency=2, deadline_s=0.5, timeout_s=10))
     started = time.perf_counter()
     result = run(config, server.url)
     assert time.perf_counter() - started < 3
@@ -334,7 +338,7 @@ def test_the_run_deadline_errors_every_item_it_leaves(serve, project) -> None:
     assert server.hits["rg-4"] == 0
 
 
-def test_answers_come_back_in_corpus_order_whatever_order_they_finish(serve, project) -> None:
+def test_answers_come_back_in_corpus_order_whatever_order_they_finish(serve, http_project) -> None:
     from gate.corpus import iter_corpus
 
     async def reverse(request: web.Request, body: dict[str, Any], hit: int) -> web.Response:
@@ -342,7 +346,7 @@ def test_answers_come_back_in_corpus_order_whatever_order_they_finish(serve, pro
         return web.json_response(GOOD)
 
     server = serve(reverse)
-    project_file = project(target(concurrency=16), items=16)
+    project_file = http_project(target(concurrency=16), items=16)
     loaded = load_project(project_file)
     http = build_target(loaded, url_override=server.url)
 
@@ -354,9 +358,9 @@ def test_answers_come_back_in_corpus_order_whatever_order_they_finish(serve, pro
     assert asyncio.run(collect()) == [f"rg-{n}" for n in range(1, 17)]
 
 
-def test_max_rps_spaces_the_requests(serve, project) -> None:
+def test_max_rps_spaces_the_requests(serve, http_project) -> None:
     server = serve()
-    config = project(target(concurrency=8, max_rps=50), items=10)
+    config = http_project(target(concurrency=8, max_rps=50), items=10)
     assert check(run(config, server.url)) == (Status.PASS, tally(passed=10))
     moments = sorted(moment for _name, moment, _headers in server.seen)
     assert moments[-1] - moments[0] >= 9 / 50 * 0.9

@@ -14,6 +14,8 @@ from gate.results import RunResult
 from gate.runner import build_target, run_suite
 from gate.status import Status
 
+ACTION_ITEM = "INC-2026-08-14-tutor-spanish-gloss-missing#AI-4"
+
 
 def run(config: Path, url: str) -> RunResult:
     project = load_project(config)
@@ -51,7 +53,7 @@ def chat_server(contents: dict[str, str]) -> Any:
 GLOSS = orjson.dumps({"english": "I am tired.", "spanish": "Estoy cansado."}).decode()
 
 
-def test_the_content_is_parsed_as_json_for_checks_that_read_fields(serve, project) -> None:
+def test_the_content_is_parsed_as_json_for_checks_that_read_fields(serve, http_project) -> None:
     server = serve(
         chat_server(
             {
@@ -62,7 +64,7 @@ def test_the_content_is_parsed_as_json_for_checks_that_read_fields(serve, projec
             }
         )
     )
-    config = project(
+    config = http_project(
         {
             "type": "http",
             "url": "http://127.0.0.1:9",
@@ -89,7 +91,7 @@ def test_the_content_is_parsed_as_json_for_checks_that_read_fields(serve, projec
 
 
 def test_the_request_is_a_chat_completion_with_the_prompt_as_the_user_message(
-    serve, project
+    serve, http_project
 ) -> None:
     bodies: list[dict[str, Any]] = []
 
@@ -98,7 +100,7 @@ def test_the_request_is_a_chat_completion_with_the_prompt_as_the_user_message(
         return web.json_response(completion(GLOSS))
 
     server = serve(record)
-    config = project(
+    config = http_project(
         {
             "type": "http",
             "url": "http://127.0.0.1:9",
@@ -120,17 +122,17 @@ def test_the_request_is_a_chat_completion_with_the_prompt_as_the_user_message(
     ]
 
 
-def test_text_answers_are_seen_as_a_text_field(serve, project) -> None:
+def test_text_answers_are_seen_as_a_text_field(serve, http_project) -> None:
     server = serve(chat_server({"prompt 1": "Estoy cansado.", "prompt 2": "  "}))
     check = {
         "id": "gloss",
         "kind": "field_nonempty",
-        "action_item": "INC-1#AI-1",
+        "action_item": ACTION_ITEM,
         "suites": ["release"],
         "corpora": ["regression"],
         "params": {"field": "text", "max_failure_rate": 0.5},
     }
-    config = project(
+    config = http_project(
         {
             "type": "http",
             "url": "http://127.0.0.1:9",
@@ -147,12 +149,12 @@ def test_text_answers_are_seen_as_a_text_field(serve, project) -> None:
     assert (gloss.tally.passed, gloss.tally.failed) == (1, 1)
 
 
-def test_a_reply_without_choices_is_a_missing_field(serve, project) -> None:
+def test_a_reply_without_choices_is_a_missing_field(serve, http_project) -> None:
     async def empty(request: web.Request, body: dict[str, Any], hit: int) -> web.Response:
         return web.json_response({"id": "chatcmpl-1", "choices": []})
 
     server = serve(empty)
-    config = project(
+    config = http_project(
         {"type": "http", "url": "http://127.0.0.1:9", "preset": "openai_chat", "model": "m"},
         items=2,
     )
