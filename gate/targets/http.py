@@ -11,7 +11,6 @@ from typing import Any, ClassVar, Self
 import aiohttp
 import httpx
 import orjson
-from httpx_aiohttp import AiohttpTransport
 
 from gate import __version__
 from gate.corpus import CorpusItem
@@ -24,6 +23,7 @@ from gate.targets.ratelimit import RateLimiter
 from gate.targets.retry import RETRYABLE, parse_retry_after
 from gate.targets.secrets import expand_headers
 from gate.targets.template import compile_template
+from gate.targets.transport import AiohttpTransport
 
 _NETWORK_ERRORS = (httpx.HTTPError, aiohttp.ClientError, OSError, TimeoutError)
 
@@ -68,8 +68,9 @@ class HttpTarget(Target):
             self.config.headers, config_path=env.config_path, locate=env.locate
         )
         self.headers = httpx.Headers(
-            {"content-type": "application/json", "user-agent": f"gate/{__version__}", **headers}
+            {"content-type": "application/json", "user-agent": f"gate/{__version__}"}
         )
+        self.headers.update(headers)  # case-insensitively: Content-Type replaces the default
         self.render = compile_template(self.config.body)
         self.extract = Extractor(self.config.answer_path, self.config.answer_format)
         self.limiter = RateLimiter(self.config.max_rps)
@@ -131,10 +132,11 @@ class HttpTarget(Target):
                 self.base_url = self.launched.url
             # One pool for the whole run. Requests go straight to the transport:
             # AsyncClient.send adds auth, redirect and cookie handling the gate
-            # does not use, at a cost of a third of the CPU per request, and the
-            # aiohttp transport costs a fraction of httpx's own (benchmarks/).
-            limits = httpx.Limits(max_connections=self.concurrency)
-            self.transport = await self._stack.enter_async_context(AiohttpTransport(limits=limits))
+            # does not use, at a third of the CPU per request, and aiohttp
+            # moves bytes at a fraction of httpx's own transport (benchmarks/).
+            self.transport = await self._stack.enter_async_context(
+                AiohttpTransport(self.concurrency)
+            )
         except BaseException:
             await self._stack.aclose()
             raise

@@ -1,0 +1,70 @@
+"""What the http target sends and how it reads what comes back, against a loopback server."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+from typing import Any
+
+import orjson
+from aiohttp import web
+
+from gate.project import load_project
+from gate.results import RunResult
+from gate.runner import build_target, run_suite
+from gate.status import Status
+
+GOOD = {"english": "I went to the shop.", "spanish": "Fui a la tienda."}
+
+
+def run(config: Path, url: str) -> RunResult:
+    project = load_project(config)
+    return run_suite(project, "release", target=build_target(project, url_override=url))
+
+
+def test_method_headers_and_body_template_are_sent_as_configured(serve, http_project) -> None:
+    sent: list[tuple[str, str, dict[str, str], bytes]] = []
+
+    async def record(request: web.Request, body: dict[str, Any], hit: int) -> web.Response:
+        sent.append((request.method, request.path, dict(request.headers), await request.read()))
+        return web.json_response({"data": {"answer": GOOD}})
+
+    server = serve(record)
+    config = http_project(
+        {
+            "type": "http",
+            "url": "http://127.0.0.1:9",
+            "method": "PUT",
+            "path": "/api/answer",
+            "headers": {"Content-Type": "application/vnd.tutor+json", "X-Team": "tutor"},
+            "body": {"input": {"text": "Correct: {prompt}", "ref": "{id}"}, "tags": "{tags}"},
+            "answer_path": "data.answer",
+        },
+        items=1,
+    )
+    assert run(config, server.url).results[0].status == Status.PASS
+    ((method, path, headers, raw),) = sent
+    assert (method, path) == ("PUT", "/api/answer")
+    assert headers["Content-Type"] == "application/vnd.tutor+json"
+    assert headers["X-Team"] == "tutor"
+    assert headers["User-Agent"].startswith("gate/")
+    assert orjson.loads(raw) == {"input": {"text": "Correct: prompt 1", "ref": "rg-1"}, "tags": []}
+
+
+def test_a_compressed_answer_is_read_and_capped_after_decoding(serve, http_project) -> None:
+    packed = gzip.compress(orjson.dumps({**GOOD, "pad": "x" * 50_000}))
+
+    async def squeeze(request: web.Request, body: dict[str, Any], hit: int) -> web.Response:
+        small = gzip.compress(orjson.dumps(GOOD))
+        return web.Response(
+            body=small if body["id"] == "rg-1" else packed,
+            headers={"Content-Encoding": "gzip", "Content-Type": "application/json"},
+        )
+
+    server = serve(squeeze)
+    config = http_project(
+        {"type": "http", "url": "http://127.0.0.1:9", "max_body_bytes": 10_000}, items=2
+    )
+    (gloss,) = run(config, server.url).results
+    assert gloss.tally is not None
+    assert (gloss.tally.passed, gloss.tally.errored, gloss.tally.causes) == (1, 1, {"too_large": 1})
