@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from gate.checks import CheckSpec
 from gate.cli.options import config_option, warn
 from gate.status import ExitCode
+
+if TYPE_CHECKING:  # gate.checks pulls in jsonschema, too slow for `gate --version`
+    from gate.checks import CheckSpec
 
 
 @click.command("trace")

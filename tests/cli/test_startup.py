@@ -1,0 +1,18 @@
+"""`gate --version` starts in a blink: the command line imports no heavy library up front."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+HEAVY = ("aiohttp", "httpx", "jsonschema", "jsonschema_rs", "orjson", "rich", "yaml")
+
+
+def test_the_command_line_imports_heavy_libraries_only_when_a_command_runs() -> None:
+    probe = (
+        f"import sys, gate.cli; print(','.join(name for name in {HEAVY!r} if name in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == ""
