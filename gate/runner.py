@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from gate.checks import CheckSpec
 from gate.context import RunContext
@@ -146,7 +147,19 @@ def _redacted(result: CheckResult, redact: Callable[[str], str]) -> CheckResult:
         tally.samples = [
             dataclasses.replace(sample, reason=redact(sample.reason)) for sample in tally.samples
         ]
-    return dataclasses.replace(result, message=redact(result.message))
+    return dataclasses.replace(
+        result, message=redact(result.message), details=_scrubbed(result.details, redact)
+    )
+
+
+def _scrubbed(value: Any, redact: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, Mapping):
+        return {key: _scrubbed(item, redact) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_scrubbed(item, redact) for item in value]
+    return value
 
 
 def planned_items(project: Project, suite: str, shard: Shard | None = None) -> int:
