@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,7 @@ class CheckSpec:
     params: Mapping[str, Any]
     path: Path
     line: int
+    smoke: Mapping[str, int] = field(default_factory=dict)  # limits in the bake-period smoke
 
     @property
     def postmortem_id(self) -> str:
@@ -128,13 +129,16 @@ def load_check(
         params=params,
         path=path,
         line=locate(("id",))[0] or 1,
+        smoke=dict(data.get("smoke", {})),
     )
 
 
 def _params_errors(
     path: Path, params: Mapping[str, Any], kind_class: KindClass, locate: Locator
 ) -> list[InputError]:
-    errors = validate(params, kind_class.params_schema, path=path, locate=locate, prefix=("params",))
+    errors = validate(
+        params, kind_class.params_schema, path=path, locate=locate, prefix=("params",)
+    )
     if not errors:
         for key_path, message in kind_class.check_params(params):
             line = locate(("params", *key_path))[0]

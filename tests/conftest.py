@@ -5,9 +5,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from tests.bakes import SmokeProject
+    from tests.loopback import FakeTutor
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -103,3 +109,20 @@ def chdir(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
         monkeypatch.chdir(path)
 
     return change
+
+
+@pytest.fixture
+def tutor() -> Iterator[FakeTutor]:
+    """A fake tutor on a loopback port, steerable through its attributes."""
+    from tests.loopback import FakeTutor
+
+    with FakeTutor() as server:
+        yield server
+
+
+@pytest.fixture
+def smoke(tmp_path: Path, tutor: FakeTutor) -> SmokeProject:
+    """A project whose http target is `tutor`, with fixed smoke prompts and a portal log."""
+    from tests.bakes import SmokeProject
+
+    return SmokeProject(tmp_path, tutor)

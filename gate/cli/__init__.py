@@ -9,6 +9,7 @@ import click
 from gate import __version__
 from gate.cli.list_cmd import list_command
 from gate.cli.run_cmd import run_command
+from gate.cli.smoke_cmd import smoke_command
 from gate.cli.validate_cmd import validate_command
 from gate.status import ExitCode
 
@@ -46,6 +47,7 @@ def cli() -> None:
 cli.add_command(run_command)
 cli.add_command(validate_command)
 cli.add_command(list_command)
+cli.add_command(smoke_command)
 
 
 def main() -> None:
