@@ -47,6 +47,7 @@ class CheckSpec:
     params: Mapping[str, Any]
     path: Path
     line: int
+    action_item_line: int
     smoke: Mapping[str, int] = field(default_factory=dict)  # limits in the bake-period smoke
 
     @property
@@ -129,6 +130,7 @@ def load_check(
         params=params,
         path=path,
         line=locate(("id",))[0] or 1,
+        action_item_line=locate(("action_item",))[0] or 1,
         smoke=dict(data.get("smoke", {})),
     )
 

@@ -57,7 +57,7 @@ class InputError(GateError):
         return ":".join(parts)
 
     def __str__(self) -> str:
-        text = f"{self.where}: {self.message}"
+        text = f"{self.where}: {self.message}" if self.path is not None else self.message
         if self.fix:
             text += f"\n  fix: {self.fix}"
         return text

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from gate.checks import CheckSpec, load_checks
 from gate.config import GateConfig, load_config
 from gate.corpus import check_corpora, corpus_name
 from gate.errors import InputError, InputErrors
+from gate.links import (
+    LinkedItem,
+    finding_error,
+    in_scope,
+    index_items,
+    lint_findings,
+    load_postmortems,
+    unresolved,
+)
 from gate.manifest import Manifest, load_manifest, load_releases
+from gate.postmortems import Postmortem
 from gate.registry import Registry, load_registry
 
 
@@ -25,6 +35,24 @@ class Project:
     manifest: Manifest | None
     releases: tuple[Manifest, ...]
     warnings: tuple[str, ...]
+    postmortems: tuple[Postmortem, ...] = ()
+    action_items: Mapping[str, LinkedItem] = field(default_factory=dict)
+    broken_links: tuple[InputError, ...] = ()  # only when loaded with strict_links=False
+
+    def in_scope(self, postmortem: Postmortem) -> bool:
+        """Whether this gate answers for a postmortem (its Service is this gate's name)."""
+        return in_scope(postmortem, self.config.name)
+
+    def unenforced(self) -> list[LinkedItem]:
+        """Gate-enforced action items, in this gate's scope, that no check enforces."""
+        linked = {check.action_item for check in self.checks}
+        return [
+            linked_item
+            for linked_item in self.action_items.values()
+            if linked_item.item.enforced
+            and self.in_scope(linked_item.postmortem)
+            and linked_item.ref not in linked
+        ]
 
 
 def _collect(errors: list[InputError], exc: InputError | InputErrors) -> None:
@@ -32,9 +60,17 @@ def _collect(errors: list[InputError], exc: InputError | InputErrors) -> None:
 
 
 def load_project(
-    config_path: Path, *, manifest: Path | None = None, read_corpora: bool = True
+    config_path: Path,
+    *,
+    manifest: Path | None = None,
+    read_corpora: bool = True,
+    strict_links: bool = True,
 ) -> Project:
-    """Validate everything; every problem in any file is raised at once as InputErrors."""
+    """Validate everything; every problem in any file is raised at once as InputErrors.
+
+    With `strict_links=False` a check whose action item does not resolve is kept
+    and listed in `broken_links` instead, so `gate trace` can show it.
+    """
     config = load_config(config_path)
     registry = load_registry()
     errors: list[InputError] = []
@@ -60,7 +96,17 @@ def load_project(
             candidate = load_manifest(manifest_path)
         except (InputError, InputErrors) as exc:
             _collect(errors, exc)
-    warnings.extend(_unresolved_links(config, checks))
+    postmortems, postmortem_errors = load_postmortems(config.postmortems_dir)
+    errors.extend(postmortem_errors)
+    for finding in lint_findings(postmortems):
+        if finding.severity == "error":
+            errors.append(finding_error(finding))
+        else:
+            warnings.append(str(finding))
+    items = index_items(postmortems)
+    broken = [error for check in checks if (error := unresolved(check, items)) is not None]
+    if strict_links:
+        errors.extend(broken)
     if errors:
         raise InputErrors(errors)
     return Project(
@@ -71,16 +117,7 @@ def load_project(
         manifest=candidate,
         releases=tuple(releases),
         warnings=tuple(warnings),
+        postmortems=tuple(postmortems),
+        action_items=items,
+        broken_links=() if strict_links else tuple(broken),
     )
-
-
-def _unresolved_links(config: GateConfig, checks: list[CheckSpec]) -> list[str]:
-    # Until postmortems are parsed, a link resolves when its postmortem file exists.
-    warnings = []
-    for check in checks:
-        if not (config.postmortems_dir / f"{check.postmortem_id}.md").is_file():
-            warnings.append(
-                f"{check.path.name}: action item {check.action_item} cannot be resolved: "
-                f"no postmortem {check.postmortem_id}.md in {config.postmortems_dir.name}/"
-            )
-    return warnings

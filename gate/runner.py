@@ -14,7 +14,9 @@ from gate.corpus import CorpusItem, iter_corpus
 from gate.errors import GateError, InputError, InputErrors, TargetError
 from gate.kinds.base import Measurement, ResponseKind, StaticKind
 from gate.project import Project
+from gate.provenance import provenance_of
 from gate.results import CheckResult, RunResult
+from gate.shard import Shard
 from gate.status import Status
 from gate.tally import Sample, Tally
 from gate.targets import TARGET_TYPES, Answer, Target, TargetEnv
@@ -66,8 +68,14 @@ def run_suite(
     *,
     target: Target,
     progress: Progress | None = None,
+    shard: Shard | None = None,
 ) -> RunResult:
-    """Run one suite and return its result; the caller writes the reports."""
+    """Run one suite and return its result; the caller writes the reports.
+
+    With a `shard`, only the corpus items of that shard are asked and judged,
+    and static checks are judged in shard 1 alone; `gate merge` adds the
+    shards' tallies up and judges every threshold on the sum.
+    """
     if suite not in project.config.suites:
         raise InputError(
             project.config.path,
@@ -84,9 +92,14 @@ def run_suite(
     judges, results = _instantiate(project, chosen)
     notes: list[str] = []
     static = [check for check in chosen if project.registry.kinds[check.kind].scope == "static"]
-    live = [check for check in static if _reads_target(project, check)]
+    if shard is not None and not shard.judges_static:
+        for check in static:
+            results[check.id] = CheckResult(
+                check, Status.SKIPPED, message=f"judged in shard 1/{shard.count}"
+            )
+    live = [c for c in static if c.id not in results and _reads_target(project, c)]
     try:
-        asyncio.run(_collect(project, judges, target, progress, live, results))
+        asyncio.run(_collect(project, judges, target, progress, live, results, shard))
     except TargetError as exc:
         notes.append(str(exc))
         for judge in judges:
@@ -108,6 +121,13 @@ def run_suite(
         finished_at=_now(),
         duration_s=round(time.perf_counter() - started, 3),
         notes=tuple(notes),
+        provenance=provenance_of(project),
+        shard=shard,
+        action_items={
+            check.action_item: project.action_items[check.action_item].to_json()
+            for check in project.checks
+            if check.action_item in project.action_items
+        },
     )
 
 
@@ -197,7 +217,10 @@ def _instantiate(
             kind = kind_class(check.params)
         except Exception as exc:  # a plugin's constructor may fail in any way
             failed[check.id] = CheckResult(
-                check, Status.ERROR, message=f"kind '{check.kind}' failed to start: {_summary(exc)}"
+                check,
+                Status.ERROR,
+                message=f"kind '{check.kind}' failed to start: {_summary(exc)}",
+                crashed=True,
             )
             continue
         assert isinstance(kind, ResponseKind)
@@ -205,9 +228,16 @@ def _instantiate(
     return judges, failed
 
 
-def _planned(items: Iterable[CorpusItem], readers: list[_Judge]) -> Iterator[CorpusItem]:
-    """The items some check reads, counted into each reader's planned total."""
+def _planned(
+    items: Iterable[CorpusItem], readers: list[_Judge], shard: Shard | None = None
+) -> Iterator[CorpusItem]:
+    """The items some check reads, counted into each reader's planned total.
+
+    With a shard, the items of other shards are neither planned nor asked.
+    """
     for item in items:
+        if shard is not None and not shard.owns(item.id):
+            continue
         wanted = False
         for judge in readers:
             if judge.wants(item):
@@ -224,11 +254,12 @@ async def _collect(
     progress: Progress | None,
     live: list[CheckSpec],
     results: dict[str, CheckResult],
+    shard: Shard | None = None,
 ) -> None:
     if not any(judge.check.corpora for judge in judges) and not live:
         return
     async with target:
-        await _ask(project, judges, target, progress)
+        await _ask(project, judges, target, progress, shard=shard)
         # Checks that read the live service run while it is still up.
         results.update(await _evaluate_live(project, live, target))
 
@@ -240,6 +271,7 @@ async def _ask(
     progress: Progress | None,
     items: Iterable[CorpusItem] | None = None,
     unanswered: Unanswered | None = None,
+    shard: Shard | None = None,
 ) -> None:
     sources: list[tuple[Iterable[CorpusItem], list[_Judge]]] = []
     if items is not None:
@@ -256,7 +288,7 @@ async def _ask(
         if not readers:
             continue
         # Each item is asked once, however many checks read its answer.
-        async for item, answer in target.answers(_planned(source, readers)):
+        async for item, answer in target.answers(_planned(source, readers, shard)):
             done += 1
             failed = unanswered is not None and unanswered(answer)
             if answer.body is None:
@@ -343,7 +375,12 @@ def _decide(judge: _Judge) -> CheckResult:
     elapsed = round(time.perf_counter() - judge.started, 3)
     if judge.crashed:
         return CheckResult(
-            judge.check, Status.ERROR, message=judge.crashed, tally=judge.tally, duration_s=elapsed
+            judge.check,
+            Status.ERROR,
+            message=judge.crashed,
+            tally=judge.tally,
+            duration_s=elapsed,
+            crashed=True,
         )
     measurement = decide_tally(judge.check, judge.kind, judge.tally)
     return CheckResult(

@@ -72,7 +72,7 @@ def _describe(value: Any) -> str:
     shown = json.dumps(value, default=str)
     if len(shown) > 40:
         shown = shown[:37] + "..."
-    return kind if isinstance(value, dict | list) else f"{kind} {shown}"
+    return kind if isinstance(value, dict | list) or value is None else f"{kind} {shown}"
 
 
 def validate(

@@ -73,7 +73,11 @@ def read_text(path: Path, *, what: str, limit: int = MAX_BYTES) -> str:
 
 def load_yaml(path: Path, *, what: str = "YAML file") -> YamlDocument:
     """Load one YAML document safely, with positions; every problem is an InputError."""
-    text = read_text(path, what=what)
+    return parse_yaml(read_text(path, what=what), path)
+
+
+def parse_yaml(text: str, path: Path) -> YamlDocument:
+    """Parse YAML text that came from `path` (or from git, for an older version of it)."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:

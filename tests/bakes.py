@@ -72,8 +72,6 @@ class SmokeProject(ProjectFactory):
         )
         self.write("checks/spanish-gloss-nonempty.yaml", GLOSS_CHECK)
         self.write("checks/response-shape.yaml", SHAPE_CHECK)
-        # The links resolve, so `gate smoke` prints no warning about them.
-        self.write(f"postmortems/{ACTION_ITEM.split('#')[0]}.md", "# placeholder\n")
 
     def configure(self, smoke: str = QUICK) -> None:
         """gate.yaml with this `smoke:` section (its lines indented by two spaces)."""

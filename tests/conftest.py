@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from tests.loopback import FakeTutor
 
 REPO = Path(__file__).resolve().parent.parent
+INCIDENT = "INC-2026-08-14-tutor-spanish-gloss-missing"
 
 GLOSS_CHECK = """\
 id: spanish-gloss-nonempty
@@ -58,6 +59,9 @@ class ProjectFactory:
         (root / "postmortems").mkdir()
         self.write("gate.yaml", RECORDED_CONFIG)
         self.write("releases/v2.3.4.yaml", 'version: "2.3.4"\nmax_decode_tokens: 32\n')
+        # Every check must link to a real action item, so each project carries the incident.
+        incident = REPO / "postmortems" / f"{INCIDENT}.md"
+        self.write(f"postmortems/{incident.name}", incident.read_text(encoding="utf-8"))
 
     @property
     def config(self) -> Path:
@@ -109,6 +113,19 @@ def chdir(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
         monkeypatch.chdir(path)
 
     return change
+
+
+@pytest.fixture(autouse=True)
+def outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run as on a laptop even inside a workflow: no summary, annotations or GITHUB_SHA."""
+    for name in (
+        "GITHUB_ACTIONS",
+        "GITHUB_STEP_SUMMARY",
+        "GITHUB_OUTPUT",
+        "GITHUB_SHA",
+        "GITHUB_WORKSPACE",
+    ):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture

@@ -23,6 +23,12 @@ def validate_command(config_path: Path, manifest: Path | None) -> int:
 
     project = load_project(config_path, manifest=manifest)
     warn(project.warnings)
+    warn(
+        [
+            f"{linked.ref} is gate-enforced but no check names it (see `gate trace`)"
+            for linked in project.unenforced()
+        ]
+    )
     click.echo(
         f"gate: {config_path}: valid: {len(project.checks)} checks, "
         f"{len(project.corpora)} corpora, {len(project.releases)} release manifests"

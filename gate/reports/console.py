@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from gate.reports.junit import action_item_line
 from gate.results import CheckResult, RunResult
 from gate.status import ExitCode
 
@@ -14,7 +15,8 @@ _VERDICT_TEXT = {
 }
 
 
-def _measured(result: CheckResult) -> str:
+def measured_text(result: CheckResult) -> str:
+    """The measured value as a person reads it: a percentage when the limit is one."""
     value = result.measured
     if value is None:
         return "-"
@@ -28,7 +30,7 @@ def _rows(run: RunResult) -> list[tuple[str, str, str, str, str]]:
         (
             result.check.id,
             result.status.value + ("" if result.check.blocking else " (advisory)"),
-            _measured(result),
+            measured_text(result),
             result.limit or "-",
             result.check.action_item,
         )
@@ -38,9 +40,12 @@ def _rows(run: RunResult) -> list[tuple[str, str, str, str, str]]:
 
 def render_plain(run: RunResult, stream: TextIO) -> None:
     """One line per check, then the problems and the verdict: greppable in a CI log."""
-    for check_id, status, measured, limit, action_item in _rows(run):
+    rows = _rows(run)
+    width = max((len(row[0]) for row in rows), default=0)
+    for check_id, status, measured, limit, action_item in rows:
         stream.write(
-            f"{status.upper():<8} {check_id}  measured {measured}  limit {limit}  [{action_item}]\n"
+            f"{status.upper():<8} {check_id:<{width}}  measured {measured:<8} "
+            f"limit {limit:<9} [{action_item}]\n"
         )
     _details(run, stream)
 
@@ -48,7 +53,9 @@ def render_plain(run: RunResult, stream: TextIO) -> None:
 def _details(run: RunResult, stream: TextIO) -> None:
     for result in run.results:
         if result.status.value in ("fail", "error"):
+            item = run.action_item(result.check.action_item)
             stream.write(f"  {result.check.id}: {result.message}\n")
+            stream.write(f"    why it exists: {action_item_line(item)}\n")
             for sample in result.tally.samples if result.tally else ():
                 stream.write(f"    {sample.item} ({sample.outcome}): {sample.reason}\n")
     for note in run.notes:
@@ -67,8 +74,10 @@ def render_table(run: RunResult, stream: TextIO) -> None:
 
     styles = {"pass": "green", "fail": "bold red", "error": "bold yellow", "skipped": "dim"}
     table = Table(title=f"gate · suite {run.suite}", title_justify="left")
-    for column in ("check", "status", "measured", "limit", "action item"):
-        table.add_column(column, overflow="fold")
+    table.add_column("check", no_wrap=True)
+    for column in ("status", "measured", "limit"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("action item", overflow="fold")
     for row in _rows(run):
         style = styles.get(row[1].split()[0], "")
         table.add_row(row[0], f"[{style}]{row[1]}[/]", *row[2:])

@@ -21,20 +21,21 @@ def _number(value: Any) -> Any:
     return value
 
 
-def check_to_json(result: CheckResult) -> dict[str, Any]:
+def check_to_json(result: CheckResult, run: RunResult) -> dict[str, Any]:
     check = result.check
     entry: dict[str, Any] = {
         "id": check.id,
         "kind": check.kind,
         "status": result.status.value,
         "blocking": check.blocking,
-        "action_item": {"ref": check.action_item},
+        "action_item": dict(run.action_item(check.action_item)),
         "description": check.description,
         "file": str(check.path.name),
         "measured": _number(result.measured),
         "limit": result.limit,
         "message": result.message,
         "duration_s": result.duration_s,
+        "crashed": result.crashed,
     }
     if check.corpora:
         entry["corpora"] = list(check.corpora)
@@ -63,7 +64,13 @@ def report_to_json(run: RunResult) -> dict[str, Any]:
         "duration_s": run.duration_s,
         "counts": run.counts(),
         "notes": list(run.notes),
-        "checks": [check_to_json(result) for result in run.results],
+        "checks": [check_to_json(result, run) for result in run.results],
+        # Provenance and shard let `gate merge` refuse reports of different
+        # inputs or commits, and find missing or duplicated shards.
+        "inputs": run.provenance.to_json() if run.provenance else None,
+        "commit": run.provenance.commit if run.provenance else None,
+        "shard": run.shard.to_json() if run.shard else None,
+        "shards_merged": run.shards_merged,
     }
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from junitparser import Error, Failure, JUnitXml, Skipped, TestCase, TestSuite
 
@@ -11,12 +13,24 @@ from gate.results import CheckResult, RunResult
 from gate.status import Status
 
 
-def _case(result: CheckResult) -> TestCase:
+def action_item_line(item: Mapping[str, Any]) -> str:
+    """`ref (owner Borja, due 2026-08-22) from "postmortem title"`, as far as it is known."""
+    text = str(item["ref"])
+    if "owner" in item:
+        text += f" (owner {item['owner']}, due {item['due']})"
+    if "postmortem_title" in item:
+        text += f' from "{item["postmortem_title"]}"'
+    return text
+
+
+def _case(result: CheckResult, run: RunResult) -> TestCase:
     check = result.check
     case = TestCase(name=check.id, classname=f"gate.{check.kind}", time=result.duration_s)
+    item = run.action_item(check.action_item)
     text = (
         f"{result.message}\nmeasured: {result.measured}\nlimit: {result.limit}\n"
-        f"action item: {check.action_item}\ncheck file: {check.path.name}"
+        f"action item: {action_item_line(item)}\n"
+        f"done when: {item.get('done_when', '-')}\ncheck file: {check.path.name}"
     )
     if result.status is Status.FAIL:
         failure = Failure(message=f"{result.message} [{check.action_item}]", type_="fail")
@@ -28,7 +42,7 @@ def _case(result: CheckResult) -> TestCase:
         case.result = [error]
     elif result.status is Status.SKIPPED:
         case.result = [Skipped(message=result.message)]
-    case.system_out = f"action item: {check.action_item}"
+    case.system_out = f"action item: {action_item_line(item)}"
     return case
 
 
@@ -36,7 +50,7 @@ def write_junit(run: RunResult, path: Path) -> None:
     """Write the JUnit XML atomically."""
     suite = TestSuite(f"gate.{run.suite}")
     for result in run.results:
-        suite.add_testcase(_case(result))
+        suite.add_testcase(_case(result, run))
     suite.time = run.duration_s
     xml = JUnitXml()
     xml.add_testsuite(suite)

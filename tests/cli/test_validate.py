@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from gate.cli import cli
 from gate.status import ExitCode
-from tests.conftest import ProjectFactory
+from tests.conftest import INCIDENT, ProjectFactory
 
 
 def _validate(project: ProjectFactory, chdir: object) -> tuple[int, str]:
@@ -83,7 +83,7 @@ def test_unknown_target_type(valid: ProjectFactory, chdir: object) -> None:
 def test_unknown_kind(valid: ProjectFactory, chdir: object) -> None:
     valid.write(
         "checks/typo.yaml",
-        "id: typo\nkind: field_nonemty\naction_item: X#AI-1\nsuites: [release]\n",
+        f"id: typo\nkind: field_nonemty\naction_item: {INCIDENT}#AI-2\nsuites: [release]\n",
     )
     code, output = _validate(valid, chdir)
     assert code == ExitCode.INPUT_ERROR
@@ -101,7 +101,7 @@ def test_every_problem_of_a_check_file_at_once(valid: ProjectFactory, chdir: obj
         "checks/bad.yaml",
         "id: bad\n"
         "kind: field_nonempty\n"
-        "action_item: X#AI-1\n"
+        "action_item: INC-2026-08-14-tutor-spanish-gloss-missing#AI-2\n"
         "suites: [relase]\n"
         "corpora: [regresion]\n"
         'blocking: "yes"\n'
@@ -138,7 +138,8 @@ def test_duplicate_check_id(valid: ProjectFactory, chdir: object) -> None:
 def test_a_response_check_needs_corpora(valid: ProjectFactory, chdir: object) -> None:
     valid.write(
         "checks/nocorpus.yaml",
-        "id: nocorpus\nkind: field_nonempty\naction_item: X#AI-1\nsuites: [release]\n"
+        "id: nocorpus\nkind: field_nonempty\n"
+        f"action_item: {INCIDENT}#AI-2\nsuites: [release]\n"
         "params: {field: spanish}\n",
     )
     code, output = _validate(valid, chdir)
@@ -154,7 +155,8 @@ def test_a_response_check_needs_corpora(valid: ProjectFactory, chdir: object) ->
 def test_an_invalid_inline_schema(valid: ProjectFactory, chdir: object) -> None:
     valid.write(
         "checks/shape.yaml",
-        "id: shape\nkind: json_schema\naction_item: X#AI-1\nsuites: [release]\n"
+        "id: shape\nkind: json_schema\n"
+        f"action_item: {INCIDENT}#AI-2\nsuites: [release]\n"
         "corpora: [regression]\nparams:\n  schema: {type: 12}\n",
     )
     code, output = _validate(valid, chdir)

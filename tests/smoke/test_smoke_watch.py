@@ -26,6 +26,7 @@ CHECK = CheckSpec(
     params={"field": "spanish"},
     path=Path("checks/gloss.yaml"),
     line=1,
+    action_item_line=3,
 )
 CODES = {"P": Status.PASS, "F": Status.FAIL, "E": Status.ERROR}
 

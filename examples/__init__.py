@@ -1,0 +1,1 @@
+"""Example services that a release gate can be pointed at."""

@@ -1,0 +1,192 @@
+"""`gate run` on recorded answers: exit codes, the 2% boundary and the reports."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from junitparser import JUnitXml
+
+from gate.cli import cli
+from gate.status import ExitCode
+from tests.conftest import INCIDENT, ProjectFactory
+
+
+def _run(project: ProjectFactory, chdir: object, *args: str) -> tuple[int, str]:
+    chdir(project.root)  # type: ignore[operator]
+    result = CliRunner().invoke(cli, ["run", *args])
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize(
+    ("total", "empty", "expected"),
+    [
+        (100, 2, ExitCode.OK),  # exactly 2%: at the limit, passes
+        (100, 3, ExitCode.BLOCKED),
+        (300, 6, ExitCode.OK),  # 6/300 is 2% exactly, whatever floats make of it
+        (300, 7, ExitCode.BLOCKED),
+        (50, 1, ExitCode.OK),
+        (49, 1, ExitCode.BLOCKED),  # 1/49 is 2.04%
+    ],
+)
+def test_the_two_percent_boundary(
+    project: ProjectFactory, chdir: object, total: int, empty: int, expected: ExitCode
+) -> None:
+    project.gloss_run(total=total, empty=empty)
+    code, _ = _run(project, chdir)
+    assert code == expected
+
+
+def test_json_report_of_a_blocked_run(project: ProjectFactory, chdir: object) -> None:
+    project.gloss_run(total=100, empty=30)
+    code, output = _run(project, chdir, "--report-json", "out/report.json")
+    assert code == ExitCode.BLOCKED
+    assert "FAIL     spanish-gloss-nonempty  measured 30.00%   limit <= 2.00%" in output
+    report = json.loads((project.root / "out/report.json").read_text())
+    assert report["schema"] == "gate-report/1"
+    assert (report["verdict"], report["exit_code"]) == ("fail", 1)
+    (check,) = report["checks"]
+    assert check["status"] == "fail"
+    assert check["measured"] == pytest.approx(0.30)
+    assert check["limit"] == "<= 2.00%"
+    assert check["action_item"]["ref"] == "INC-2026-08-14-tutor-spanish-gloss-missing#AI-4"
+    assert check["tally"] == {
+        "total": 100,
+        "passed": 70,
+        "failed": 30,
+        "errored": 0,
+        "judged": 100,
+        "accounted": True,
+        "sums": {},
+        "causes": {},
+    }
+    assert [sample["item"] for sample in check["samples"]] == [
+        "rg-0000",
+        "rg-0001",
+        "rg-0002",
+        "rg-0003",
+        "rg-0004",
+    ]
+    assert check["samples"][0]["reason"] == "'spanish' is blank"
+
+
+def test_junit_report_is_read_by_junitparser(project: ProjectFactory, chdir: object) -> None:
+    project.gloss_run(total=100, empty=30)
+    code, _ = _run(project, chdir, "--junit", "out/junit.xml")
+    assert code == ExitCode.BLOCKED
+    xml = JUnitXml.fromfile(str(project.root / "out/junit.xml"))
+    suites = list(xml) if not hasattr(xml, "name") or xml.name is None else [xml]
+    cases = [case for suite in suites for case in suite]
+    assert [case.name for case in cases] == ["spanish-gloss-nonempty"]
+    (failure,) = cases[0].result
+    assert "INC-2026-08-14-tutor-spanish-gloss-missing#AI-4" in failure.message
+    assert "30/100" in failure.message
+
+
+def test_a_missing_recorded_answer_is_an_error_not_a_skip(
+    project: ProjectFactory, chdir: object
+) -> None:
+    project.gloss_run(total=10, empty=0)
+    lines = (project.root / "recorded.jsonl").read_text().splitlines()
+    (project.root / "recorded.jsonl").write_text("\n".join(lines[1:]) + "\n")
+    code, _output = _run(project, chdir, "--report-json", "r.json")
+    assert code == ExitCode.UNJUDGED
+    check = json.loads((project.root / "r.json").read_text())["checks"][0]
+    assert check["status"] == "error"
+    assert check["message"] == (
+        "1 of 10 items could not be judged (missing 1); max_error_rate is 0.00%"
+    )
+    assert check["samples"][0]["reason"] == "no recorded response for this item"
+
+
+def test_an_allowed_error_rate_lets_the_answered_items_decide(
+    project: ProjectFactory, chdir: object
+) -> None:
+    project.gloss_run(total=10, empty=0)
+    path = project.root / "checks/spanish-gloss-nonempty.yaml"
+    path.write_text(path.read_text() + "max_error_rate: 0.1\n")
+    lines = (project.root / "recorded.jsonl").read_text().splitlines()
+    (project.root / "recorded.jsonl").write_text("\n".join(lines[1:]) + "\n")
+    code, _ = _run(project, chdir)
+    assert code == ExitCode.OK
+
+
+def test_an_empty_corpus_judges_nothing_and_is_an_error(
+    project: ProjectFactory, chdir: object
+) -> None:
+    project.gloss_run(total=10, empty=0)
+    (project.root / "corpora/regression.jsonl").write_text("")
+    code, output = _run(project, chdir)
+    assert code == ExitCode.UNJUDGED
+    assert "no corpus item was planned for this check: nothing judged" in output
+
+
+def test_a_selection_that_matches_nothing_is_an_error(
+    project: ProjectFactory, chdir: object
+) -> None:
+    project.gloss_run(total=10, empty=0)
+    path = project.root / "checks/spanish-gloss-nonempty.yaml"
+    path.write_text(path.read_text() + "select: {tags: [nothing-has-this]}\n")
+    code, _ = _run(project, chdir)
+    assert code == ExitCode.UNJUDGED
+
+
+def test_checks_outside_the_suite_are_skipped(project: ProjectFactory, chdir: object) -> None:
+    project.gloss_run(total=10, empty=0)
+    project.write(
+        "checks/smoke-only.yaml",
+        "id: smoke-only\nkind: field_nonempty\n"
+        f"action_item: {INCIDENT}#AI-2\nsuites: [smoke]\n"
+        "corpora: [regression]\nparams: {field: english}\n",
+    )
+    code, _output = _run(project, chdir, "--report-json", "r.json")
+    assert code == ExitCode.OK
+    statuses = {
+        check["id"]: check["status"]
+        for check in json.loads((project.root / "r.json").read_text())["checks"]
+    }
+    assert statuses == {"spanish-gloss-nonempty": "pass", "smoke-only": "skipped"}
+
+
+def test_an_advisory_check_does_not_block(project: ProjectFactory, chdir: object) -> None:
+    project.gloss_run(total=10, empty=5)
+    path = project.root / "checks/spanish-gloss-nonempty.yaml"
+    path.write_text(path.read_text() + "blocking: false\n")
+    code, output = _run(project, chdir)
+    assert code == ExitCode.OK
+    assert "fail (advisory)" in output.lower()
+
+
+def test_an_unknown_suite_is_an_input_error(project: ProjectFactory, chdir: object) -> None:
+    project.gloss_run(total=10, empty=0)
+    code, output = _run(project, chdir, "--suite", "nightly")
+    assert code == ExitCode.INPUT_ERROR
+    assert output.splitlines()[-2:] == [
+        "gate: gate.yaml: suite 'nightly' is not defined; suites: release, smoke",
+        "  fix: pass --suite with one of them",
+    ]
+
+
+def test_no_report_is_written_when_the_input_is_wrong(
+    project: ProjectFactory, chdir: object
+) -> None:
+    project.gloss_run(total=10, empty=0)
+    project.write("gate.yaml", "target: [\n")
+    code, _ = _run(project, chdir, "--report-json", "r.json", "--junit", "j.xml")
+    assert code == ExitCode.INPUT_ERROR
+    assert not (project.root / "r.json").exists()
+    assert not (project.root / "j.xml").exists()
+
+
+def test_fail_outranks_error(project: ProjectFactory, chdir: object) -> None:
+    project.gloss_run(total=10, empty=5)
+    project.corpus("other", 3, prefix="ot")
+    project.write(
+        "checks/other.yaml",
+        "id: other\nkind: field_nonempty\n"
+        f"action_item: {INCIDENT}#AI-2\nsuites: [release]\n"
+        "corpora: [other]\nparams: {field: english}\n",
+    )
+    code, _ = _run(project, chdir)  # `other` has no recorded answers at all: error
+    assert code == ExitCode.BLOCKED

@@ -1,0 +1,162 @@
+"""The repository's own gate against the reference tutor, launched on loopback for real."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gate.cli import cli
+from gate.status import ExitCode
+from gate.targets.launch import free_port
+from tests.conftest import REPO
+
+
+@pytest.fixture
+def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(REPO)
+    return REPO
+
+
+def _report(path: Path) -> dict[str, dict[str, object]]:
+    report = json.loads(path.read_text())
+    return {check["id"]: check for check in report["checks"]}
+
+
+def test_the_incident_release_is_blocked_by_the_empty_gloss(in_repo: Path, tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    result = CliRunner().invoke(
+        cli, ["run", "--manifest", "releases/v2.4.0.yaml", "--report-json", str(report)]
+    )
+    assert result.exit_code == ExitCode.BLOCKED, result.output
+    gloss = _report(report)["spanish-gloss-nonempty"]
+    assert gloss["status"] == "fail"
+    assert isinstance(gloss["measured"], float) and gloss["measured"] > 0.2
+    assert gloss["action_item"] == {"ref": "INC-2026-08-14-tutor-spanish-gloss-missing#AI-4"} or (
+        gloss["action_item"]["ref"]  # type: ignore[index]
+        == "INC-2026-08-14-tutor-spanish-gloss-missing#AI-4"
+    )
+    assert json.loads(report.read_text())["target"]["launched"] is True
+
+
+def test_the_previous_release_passes(in_repo: Path) -> None:
+    result = CliRunner().invoke(cli, ["run", "--manifest", "releases/v2.3.4.yaml"])
+    assert result.exit_code == ExitCode.OK, result.output
+
+
+def test_an_unreachable_target_cannot_be_judged(in_repo: Path, tmp_path: Path) -> None:
+    port = free_port()  # nothing listens there
+    report = tmp_path / "report.json"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "run",
+            "--manifest",
+            "releases/v2.3.4.yaml",
+            "--target-url",
+            f"http://127.0.0.1:{port}",
+            "--report-json",
+            str(report),
+        ],
+    )
+    assert result.exit_code == ExitCode.UNJUDGED, result.output
+    gloss = _report(report)["spanish-gloss-nonempty"]
+    assert gloss["status"] == "error"
+    assert gloss["tally"]["errored"] == gloss["tally"]["total"]  # type: ignore[index]
+
+
+def test_a_broken_config_names_its_file_and_line(tmp_path: Path) -> None:
+    for folder in ("checks", "corpora", "releases", "postmortems"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    text = (REPO / "gate.yaml").read_text().replace("concurrency: 32", "concurency: 32")
+    (tmp_path / "gate.yaml").write_text(text)
+    result = subprocess.run(
+        [sys.executable, "-m", "gate", "run"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert result.returncode == ExitCode.INPUT_ERROR
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "concurency" in row)
+    assert result.stderr.startswith(f"gate.yaml:{line}:3: unknown key 'concurency' in target\n")
+    assert "did you mean 'concurrency'?" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_launched_tutor_is_stopped_after_the_run(in_repo: Path) -> None:
+    before = _tutors()
+    result = CliRunner().invoke(cli, ["run", "--manifest", "releases/v2.4.0.yaml"])
+    assert result.exit_code == ExitCode.BLOCKED
+    assert not _tutors() - before
+
+
+def test_a_target_that_dies_at_start_is_an_error(tmp_path: Path) -> None:
+    for folder in ("checks", "corpora", "releases", "postmortems"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    text = (REPO / "gate.yaml").read_text()
+    start = text.index("    command:")
+    end = text.index("\n", text.index("--manifest", start))
+    text = text[:start] + '    command: ["{python}", "-c", "raise SystemExit(4)"]' + text[end:]
+    (tmp_path / "gate.yaml").write_text(text)
+    result = subprocess.run(
+        [sys.executable, "-m", "gate", "run", "--suite", "release"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == ExitCode.UNJUDGED, result.stdout + result.stderr
+    assert "the launched target exited with status 4 before it was ready" in result.stdout
+
+
+def _tutors() -> set[int]:
+    listing = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True).stdout
+    return {int(line.split()[0]) for line in listing.splitlines() if "examples.tutor" in line}
+
+
+def test_free_port_is_free() -> None:
+    port = free_port()
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", port)) != 0
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_an_interrupted_run_stops_the_tutor_and_writes_no_report(
+    tmp_path: Path, signum: int
+) -> None:
+    for folder in ("checks", "corpora", "releases", "postmortems"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    (tmp_path / "examples").symlink_to(REPO / "examples")
+    text = (
+        (REPO / "gate.yaml")
+        .read_text()
+        .replace(
+            '"--manifest", "{manifest}"]', '"--manifest", "{manifest}", "--latency-ms", "400"]'
+        )
+    )
+    (tmp_path / "gate.yaml").write_text(text)
+    before = _tutors()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gate", "run", "--report-json", "r.json", "--junit", "j.xml"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 20
+    while not _tutors() - before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # the tutor is up and answering slowly
+    process.send_signal(signum)
+    _, stderr = process.communicate(timeout=20)
+    assert process.returncode == ExitCode.UNJUDGED, stderr
+    assert "gate: interrupted; no report was written" in stderr
+    assert not (tmp_path / "r.json").exists() and not (tmp_path / "j.xml").exists()
+    deadline = time.monotonic() + 10
+    while _tutors() - before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _tutors() - before
