@@ -19,6 +19,7 @@ from gate.corpus import CorpusItem
 from gate.errors import TargetError
 from gate.kinds.base import ResponseKind
 from gate.project import Project
+from gate.provenance import provenance_of
 from gate.results import CheckResult, RunResult
 from gate.runner import judge_round
 from gate.smoke.events import utc_now
@@ -93,6 +94,12 @@ class Bake:
         self._t0 = time.perf_counter()
         self._round_t0: dict[int, float] = {}
         self._task: asyncio.Task[Any] | None = None
+        self._provenance = provenance_of(project)
+        self._action_items = {
+            check.action_item: project.action_items[check.action_item].to_json()
+            for check in settings.checks
+            if check.action_item in project.action_items
+        }
 
     def run(self) -> RunResult:
         """Run every round, stop early on a crossed limit or a signal, write the evidence."""
@@ -282,6 +289,8 @@ class Bake:
             finished_at=utc_now(),
             duration_s=round(time.perf_counter() - self._t0, 3),
             notes=tuple(self.evidence.notes),
+            provenance=self._provenance,
+            action_items=self._action_items,
         )
 
     def bake_json(self) -> dict[str, Any]:

@@ -6,7 +6,10 @@ import itertools
 import json
 from pathlib import Path
 
+from jsonschema import Draft202012Validator
+
 from gate.results import CheckResult, RunResult
+from gate.schema import packaged_schema
 from gate.smoke.bake import Outputs
 from gate.status import ExitCode, Status
 from tests.bakes import ACTION_ITEM, SmokeProject, Steer
@@ -184,6 +187,8 @@ def test_the_evidence_of_a_failed_bake(smoke: SmokeProject, tmp_path: Path) -> N
     assert crossed["measured"] == 1.0
     report = json.loads((tmp_path / "out" / "report.json").read_text())
     assert report["schema"] == "gate-report/1"
+    Draft202012Validator(packaged_schema("report.schema.json")).validate(report)
+    assert report["checks"][1]["action_item"]["owner"] == "Borja"
     assert report["verdict"] == "fail"
     assert report["bake"]["outcome"] == "fail"
     assert [entry["round"] for entry in report["rounds"]] == [1, 2]
