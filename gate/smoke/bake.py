@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import secrets
-import signal
 import tempfile
-import threading
 import time
-from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from types import FrameType
 from typing import Any, Protocol
 
 from gate.corpus import CorpusItem
 from gate.errors import TargetError
-from gate.kinds.base import ResponseKind
 from gate.project import Project
 from gate.provenance import provenance_of
 from gate.results import CheckResult, RunResult
@@ -25,15 +19,16 @@ from gate.runner import judge_round
 from gate.smoke.events import utc_now
 from gate.smoke.evidence import Evidence, Outputs
 from gate.smoke.hook import HookResult, run_hook
+from gate.smoke.outcome import hook_env, reason
 from gate.smoke.report import RoundRecord
 from gate.smoke.sampling import RoundItems
-from gate.smoke.settings import BakeSettings, settings_json
+from gate.smoke.settings import BakeSettings, checks_json, settings_json
+from gate.smoke.signals import Stopper
 from gate.smoke.unanswered import Unanswered
-from gate.smoke.watch import FAIL_LIMITS, Crossing, Watch
+from gate.smoke.watch import FAIL_LIMITS, Crossing, Watch, response_kind
 from gate.status import ExitCode, Status
 from gate.targets import Target
 
-_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 OUTCOME_FOR = {ExitCode.OK: "pass", ExitCode.BLOCKED: "fail"}
 
 __all__ = ["Bake", "Observer", "Outputs"]
@@ -73,7 +68,7 @@ class Bake:
                 check,
                 settings.limits[check.id],
                 settings.decides(check),
-                kind=_response_kind(project, check.kind, check.params),
+                kind=response_kind(project, check),
             )
             for check in settings.checks
         }
@@ -94,6 +89,7 @@ class Bake:
         self._t0 = time.perf_counter()
         self._round_t0: dict[int, float] = {}
         self._task: asyncio.Task[Any] | None = None
+        self._stopper = Stopper(self._stop)
         self._provenance = provenance_of(project)
         self._action_items = {
             check.action_item: project.action_items[check.action_item].to_json()
@@ -103,9 +99,15 @@ class Bake:
 
     def run(self) -> RunResult:
         """Run every round, stop early on a crossed limit or a signal, write the evidence."""
-        with self._signals_recorded():
+        with self._stopper.installed():
             self._save(running=True, first=True)
-            self.evidence.events.write("bake_started", **self._start_line())
+            self.evidence.events.write(
+                "bake_started",
+                suite=self.settings.suite,
+                target=self.target.describe(),
+                settings=settings_json(self.settings),
+                checks=checks_json(self.settings),
+            )
             if self.observer is not None:
                 self.observer.bake_started(self)
             self.evidence.push()
@@ -118,27 +120,6 @@ class Bake:
             return None
         return f"{self.cut_short} after {len(self.records)} of {self.settings.rounds} rounds"
 
-    # -- signals ---------------------------------------------------------------
-
-    @contextlib.contextmanager
-    def _signals_recorded(self) -> Iterator[None]:
-        # Outside the event loop a signal is only recorded: the rounds loop has
-        # its own handlers, and finishing the report must not be cut in half.
-        if threading.current_thread() is not threading.main_thread():
-            yield
-            return
-        previous = {sig: signal.getsignal(sig) for sig in _SIGNALS}
-        for sig in _SIGNALS:
-            signal.signal(sig, self._record_signal)
-        try:
-            yield
-        finally:
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
-
-    def _record_signal(self, signum: int, frame: FrameType | None) -> None:
-        self._stop(signal.Signals(signum).name)
-
     def _stop(self, name: str) -> None:
         if self.cut_short is None and self.outcome == "running":
             self.cut_short = name
@@ -148,17 +129,12 @@ class Bake:
     # -- rounds ----------------------------------------------------------------
 
     async def _main(self) -> None:
-        loop = asyncio.get_running_loop()
         self._task = asyncio.current_task()
-        installed = []
-        for sig in _SIGNALS:
-            with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
-                loop.add_signal_handler(sig, self._stop, sig.name)
-                installed.append(sig)
         try:
-            if self.cut_short is None:
-                async with self.target:
-                    await self._rounds()
+            with self._stopper.in_loop(asyncio.get_running_loop()):
+                if self.cut_short is None:
+                    async with self.target:
+                        await self._rounds()
         except asyncio.CancelledError:
             if self.cut_short is None:
                 raise
@@ -167,11 +143,6 @@ class Bake:
             self.evidence.note(str(exc))
         finally:
             self._task = None
-            for sig in installed:
-                loop.remove_signal_handler(sig)
-                # Removing a loop handler resets the signal to its default.
-                if threading.current_thread() is threading.main_thread():
-                    signal.signal(sig, self._record_signal)
 
     async def _rounds(self) -> None:
         settings = self.settings
@@ -311,27 +282,10 @@ class Bake:
         run = run or self.result(running=running)
         self.evidence.save(run, self.bake_json(), self.records, first=first)
 
-    def _start_line(self) -> dict[str, Any]:
-        settings = self.settings
-        return {
-            "suite": settings.suite,
-            "target": self.target.describe(),
-            "settings": settings_json(settings),
-            "checks": [
-                {
-                    "check": check.id,
-                    "action_item": check.action_item,
-                    "decides": settings.decides(check),
-                    "limits": settings.limits[check.id].to_json(),
-                }
-                for check in settings.checks
-            ],
-        }
-
     def _finish(self) -> RunResult:
         run = self.result(running=False)
         self.outcome = OUTCOME_FOR.get(run.exit_code, "inconclusive")
-        self.reason = _reason(self, run)
+        self.reason = reason(self, run)
         evidence = self.evidence
         evidence.metrics.set_outcome(self.outcome)
         command = evidence.outputs.on_fail
@@ -340,7 +294,7 @@ class Bake:
                 # The hook is promised a report, so it gets one even without --report-json.
                 evidence.report_path = Path(tempfile.mkdtemp(prefix="gate-smoke-")) / "report.json"
             self._save(running=False, run=run)
-            self.hook = run_hook(command, _hook_env(self, run), evidence.outputs.on_fail_timeout_s)
+            self.hook = run_hook(command, hook_env(self, run), evidence.outputs.on_fail_timeout_s)
             evidence.events.write("on_fail", **self.hook.to_json())
         self._save(running=False, run=run)
         evidence.push()
@@ -356,41 +310,3 @@ class Bake:
         )
         evidence.events.close()
         return run
-
-
-def _response_kind(project: Project, name: str, params: Mapping[str, Any]) -> ResponseKind | None:
-    kind_class = project.registry.kinds[name]
-    if not issubclass(kind_class, ResponseKind):
-        return None
-    with contextlib.suppress(Exception):  # a kind that cannot start is an error in every round
-        return kind_class(params)
-    return None
-
-
-def _hook_env(bake: Bake, run: RunResult) -> dict[str, str]:
-    failed = [r.check for r in run.results if r.status is Status.FAIL and r.check.blocking]
-    return {
-        "GATE_REPORT": str(bake.evidence.report_path),
-        "GATE_EVENT_LOG": str(bake.evidence.outputs.event_log or ""),
-        "GATE_VERDICT": "fail",
-        "GATE_BAKE_ID": bake.id,
-        "GATE_FAILED_CHECKS": ",".join(check.id for check in failed),
-        "GATE_ACTION_ITEMS": ",".join(sorted({check.action_item for check in failed})),
-    }
-
-
-def _reason(bake: Bake, run: RunResult) -> str:
-    def deciding(status: Status) -> list[CheckResult]:
-        return [r for r in run.results if r.check.blocking and r.status is status]
-
-    if bake.outcome == "fail":
-        return "; ".join(
-            f"{r.check.id}: {r.message} [{r.check.action_item}]" for r in deciding(Status.FAIL)
-        )
-    if bake.cut_short is not None:
-        return f"cut short by {bake.cut_text()}: a bake that did not finish cannot pass"
-    if bake.broken is not None:
-        return f"the target could not be used: {bake.broken}"
-    if bake.outcome == "inconclusive":
-        return "; ".join(f"{r.check.id}: {r.message}" for r in deciding(Status.ERROR))
-    return f"every deciding check passed {len(bake.records)} rounds"

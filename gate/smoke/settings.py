@@ -257,3 +257,16 @@ def settings_json(settings: BakeSettings) -> dict[str, Any]:
         "dry_run": sorted(settings.dry_run),
         "detection_bound_s": settings.detection_bound_s,
     }
+
+
+def checks_json(settings: BakeSettings) -> list[dict[str, Any]]:
+    """Each check of the bake with its action item, its limits and whether it decides."""
+    return [
+        {
+            "check": check.id,
+            "action_item": check.action_item,
+            "decides": settings.decides(check),
+            "limits": settings.limits[check.id].to_json(),
+        }
+        for check in settings.checks
+    ]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from gate.checks import CheckSpec
 from gate.kinds.base import ResponseKind
+from gate.project import Project
 from gate.results import CheckResult
 from gate.runner import decide_tally
 from gate.smoke.settings import Limits
@@ -155,3 +157,13 @@ class Watch:
 
     def _last(self) -> str:
         return self.last.message if self.last is not None else ""
+
+
+def response_kind(project: Project, check: CheckSpec) -> ResponseKind | None:
+    """The kind instance that can re-judge a check's whole tally; None for static kinds."""
+    kind_class = project.registry.kinds[check.kind]
+    if not issubclass(kind_class, ResponseKind):
+        return None
+    with contextlib.suppress(Exception):  # a kind that cannot start is an error in every round
+        return kind_class(check.params)
+    return None
