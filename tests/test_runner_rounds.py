@@ -47,7 +47,7 @@ def _rounds(project: ProjectFactory, tutor: FakeTutor, modes: list[str]) -> list
 
     def unanswered(answer: Answer) -> bool:
         seen.append(answer)
-        return answer.cause == "http_503"
+        return answer.cause.startswith("http_5")
 
     async def bake() -> list[list[CheckResult]]:
         results = []
@@ -84,7 +84,8 @@ def test_the_caller_decides_an_unanswered_item_failed(project: ProjectFactory) -
     assert gloss.status is Status.FAIL
     assert gloss.tally is not None
     assert (gloss.tally.failed, gloss.tally.errored) == (3, 0)
-    assert [sample.reason for sample in gloss.tally.samples] == ["HTTP 503"] * 3
+    assert len(gloss.tally.samples) == 3
+    assert all("503" in sample.reason for sample in gloss.tally.samples)
 
 
 def test_otherwise_an_unanswered_item_is_an_error(project: ProjectFactory) -> None:
