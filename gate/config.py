@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ class GateConfig:
     target: Mapping[str, Any]
     suites: Mapping[str, str]
     document: YamlDocument
+    smoke: Mapping[str, Any] = field(default_factory=dict)  # read by gate.smoke.settings
 
     def locate(self, *key_path: str | int) -> int | None:
         """The line of a key of gate.yaml, for messages about it."""
@@ -90,4 +91,5 @@ def load_config(path: Path) -> GateConfig:
         target=target,
         suites={name: spec.get("description", "") for name, spec in data["suites"].items()},
         document=document,
+        smoke=data.get("smoke", {}),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -21,9 +21,12 @@ from gate.results import CheckResult, RunResult
 from gate.shard import Shard
 from gate.status import Status
 from gate.tally import Sample, Tally
-from gate.targets import TARGET_TYPES, Target, TargetEnv
+from gate.targets import TARGET_TYPES, Answer, Target, TargetEnv
 
 Progress = Callable[[int, int], None]  # (answers so far, errors so far)
+# Sees every answer as it arrives; for one with no body, True means it is the
+# service's failure (a user would have seen it), not an item the run could not judge.
+Unanswered = Callable[[Answer], bool]
 
 
 @dataclass
@@ -100,25 +103,20 @@ def run_suite(
             results[check.id] = CheckResult(
                 check, Status.SKIPPED, message=f"judged in shard 1/{shard.count}"
             )
+    live = [c for c in static if c.id not in results and _reads_target(project, c)]
     try:
-        asyncio.run(_collect(project, judges, target, progress, shard))
+        asyncio.run(_collect(project, judges, target, progress, live, results, shard))
     except TargetError as exc:
         notes.append(str(exc))
         for judge in judges:
             judge.crashed = judge.crashed or f"the target could not be used: {exc}"
     for judge in judges:
-        results[judge.check.id] = _redacted(_decide(judge), target.redact)
-    context = RunContext(
-        root=project.config.root,
-        config=project.config,
-        manifest=project.manifest,
-        releases=project.releases,
-        corpora=project.corpora,
-    )
+        results[judge.check.id] = _decide(judge)
+    context = run_context(project)
     for check in static:
         if check.id not in results:
             results[check.id] = _evaluate(check, project, context)
-    ordered = [results[check.id] for check in chosen] + skipped
+    ordered = [_redacted(results[check.id], target.redact) for check in chosen] + skipped
     manifest = project.manifest
     return RunResult(
         suite=suite,
@@ -181,6 +179,79 @@ def planned_items(project: Project, suite: str, shard: Shard | None = None) -> i
     return count
 
 
+def run_context(project: Project, fetch: Callable[[str], str] | None = None) -> RunContext:
+    """The context static kinds see; `fetch` is wired only while a target is open."""
+    return RunContext(
+        root=project.config.root,
+        config=project.config,
+        manifest=project.manifest,
+        releases=project.releases,
+        corpora=project.corpora,
+        fetch=fetch,
+    )
+
+
+def _reads_target(project: Project, check: CheckSpec) -> bool:
+    kind_class = project.registry.kinds[check.kind]
+    return issubclass(kind_class, StaticKind) and kind_class.live_target
+
+
+def _fetcher(target: Target) -> Callable[[str], str]:
+    # Static kinds are synchronous and run in a worker thread, so their GET is
+    # handed back to the event loop and shares the target's connection pool.
+    loop = asyncio.get_running_loop()
+
+    def fetch(path: str) -> str:
+        return asyncio.run_coroutine_threadsafe(target.get(path), loop).result()
+
+    return fetch
+
+
+async def _evaluate_live(
+    project: Project, checks: Sequence[CheckSpec], target: Target
+) -> dict[str, CheckResult]:
+    context = run_context(project, _fetcher(target))
+    results: dict[str, CheckResult] = {}
+    for check in checks:
+        results[check.id] = await asyncio.to_thread(_evaluate, check, project, context)
+    return results
+
+
+async def judge_round(
+    project: Project,
+    checks: Sequence[CheckSpec],
+    target: Target,
+    *,
+    items: Iterable[CorpusItem] | None = None,
+    unanswered: Unanswered | None = None,
+    progress: Progress | None = None,
+) -> list[CheckResult]:
+    """Judge `checks` once against a target that is already open (`async with target`).
+
+    Several rounds can run inside one `async with target`, sharing its connection
+    pool. `items`, when given, replaces the checks' corpora: every response check
+    judges those items (its `select` still applies). `unanswered` decides whether
+    an answer with no body is a failure of the service rather than an item that
+    could not be judged; without it, every such item is `errored`. Static checks
+    are evaluated too, with `fetch` reading the open target.
+    """
+    judges, results = _instantiate(project, list(checks))
+    try:
+        await _ask(project, judges, target, progress, items, unanswered)
+    except TargetError as exc:
+        for judge in judges:
+            judge.crashed = judge.crashed or f"the target could not be used: {exc}"
+    for judge in judges:
+        results[judge.check.id] = _decide(judge)
+    static = [
+        check
+        for check in checks
+        if check.id not in results and project.registry.kinds[check.kind].scope == "static"
+    ]
+    results.update(await _evaluate_live(project, static, target))
+    return [_redacted(results[check.id], target.redact) for check in checks]
+
+
 def _instantiate(
     project: Project, chosen: list[CheckSpec]
 ) -> tuple[list[_Judge], dict[str, CheckResult]]:
@@ -206,13 +277,12 @@ def _instantiate(
 
 
 def _planned(
-    project: Project, corpus: str, readers: list[_Judge], shard: Shard | None = None
+    items: Iterable[CorpusItem], readers: list[_Judge], shard: Shard | None = None
 ) -> Iterator[CorpusItem]:
-    """The corpus items some check reads, counted into each reader's planned total.
+    """The items some check reads, counted into each reader's planned total.
 
     With a shard, the items of other shards are neither planned nor asked.
     """
-    items = iter_corpus(project.corpora[corpus])
     if shard is None and all(judge.check.select is None for judge in readers):
         # Every reader reads every item: count once, add to every total at the end.
         count = 0
@@ -241,43 +311,67 @@ async def _collect(
     judges: list[_Judge],
     target: Target,
     progress: Progress | None,
+    live: list[CheckSpec],
+    results: dict[str, CheckResult],
     shard: Shard | None = None,
 ) -> None:
-    by_corpus: dict[str, list[_Judge]] = {}
-    for judge in judges:
-        for corpus in judge.check.corpora:
-            by_corpus.setdefault(corpus, []).append(judge)
-    if not by_corpus:
+    if not any(judge.check.corpora for judge in judges) and not live:
         return
-    done = errors = 0
     async with target:
+        await _ask(project, judges, target, progress, shard=shard)
+        # Checks that read the live service run while it is still up.
+        results.update(await _evaluate_live(project, live, target))
+
+
+async def _ask(
+    project: Project,
+    judges: list[_Judge],
+    target: Target,
+    progress: Progress | None,
+    items: Iterable[CorpusItem] | None = None,
+    unanswered: Unanswered | None = None,
+    shard: Shard | None = None,
+) -> None:
+    sources: list[tuple[Iterable[CorpusItem], list[_Judge]]] = []
+    if items is not None:
+        sources.append((items, judges))
+    else:
+        by_corpus: dict[str, list[_Judge]] = {}
+        for judge in judges:
+            for corpus in judge.check.corpora:
+                by_corpus.setdefault(corpus, []).append(judge)
         for corpus in sorted(by_corpus):
-            readers = by_corpus[corpus]
-            selective = any(judge.check.select is not None for judge in readers)
-            # Each item is asked once, however many checks read its answer.
-            async for item, answer in target.answers(_planned(project, corpus, readers, shard)):
-                done += 1
-                body = answer[0]
-                if body is None:
-                    errors += 1
-                for judge in readers:
-                    if selective and not judge.wants(item):
-                        continue
-                    if body is None or judge.crashed:
-                        _judge_one(judge, item, body, answer.error, answer.cause)
-                        continue
-                    # The common case, inline: a million items pass through here.
-                    try:
-                        verdict = judge.judge(item, body)
-                    except Exception as exc:  # a kind that raises is isolated: its check errors
-                        _crash(judge, item, exc)
-                        continue
-                    if verdict[0] and not verdict[2]:
-                        judge.tally.passed += 1
-                    else:
-                        _count(judge, item, verdict)
-                if progress is not None:
-                    progress(done, errors)
+            sources.append((iter_corpus(project.corpora[corpus]), by_corpus[corpus]))
+    done = errors = 0
+    for source, readers in sources:
+        if not readers:
+            continue
+        selective = any(judge.check.select is not None for judge in readers)
+        # Each item is asked once, however many checks read its answer.
+        async for item, answer in target.answers(_planned(source, readers, shard)):
+            done += 1
+            failed = unanswered is not None and unanswered(answer)
+            body = answer[0]
+            if body is None:
+                errors += 1
+            for judge in readers:
+                if selective and not judge.wants(item):
+                    continue
+                if body is None or judge.crashed:
+                    _judge_one(judge, item, body, answer.error, answer.cause, failed)
+                    continue
+                # The common case, inline: a million items pass through here.
+                try:
+                    verdict = judge.judge(item, body)
+                except Exception as exc:  # a kind that raises is isolated: its check errors
+                    _crash(judge, item, exc)
+                    continue
+                if verdict[0] and not verdict[2]:
+                    judge.tally.passed += 1
+                else:
+                    _count(judge, item, verdict)
+            if progress is not None:
+                progress(done, errors)
 
 
 def _crash(judge: _Judge, item: CorpusItem, exc: Exception) -> None:
@@ -299,8 +393,21 @@ def _count(judge: _Judge, item: CorpusItem, verdict: Judgement) -> None:
             sums[key] = sums.get(key, 0.0) + value
 
 
-def _judge_one(judge: _Judge, item: CorpusItem, body: object, error: str, cause: str) -> None:
+def _judge_one(
+    judge: _Judge,
+    item: CorpusItem,
+    body: object,
+    error: str,
+    cause: str,
+    failed: bool = False,
+) -> None:
     tally = judge.tally
+    if body is None and failed and not judge.crashed:
+        # The service answered badly (a 5xx, a timeout, a body that is not
+        # JSON): judged, and failed, since a user would have seen it.
+        tally.failed += 1
+        tally.add_sample(Sample(item.corpus, item.line, item.id, "failed", error))
+        return
     if body is None or judge.crashed:
         cause = cause if body is None else "kind_error"
         tally.errored += 1

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The tools the tests use for real rather than mock: promtool (Debian and Ubuntu
-# package `prometheus`) judges the alert rules and runs their unit tests.
+# package `prometheus`) judges the alert rules, runs their unit tests, and checks
+# the metrics file of a bake.
 set -euo pipefail
 
 if command -v promtool >/dev/null 2>&1; then

@@ -1,5 +1,5 @@
-"""Shared fixtures: small projects on disk, built the way a user would write them, and real
-HTTP servers on loopback."""
+"""Shared fixtures: small projects on disk, built the way a user would write them, and
+loopback HTTP servers whose handlers a test writes."""
 
 from __future__ import annotations
 
@@ -10,12 +10,16 @@ import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 import pytest
 import yaml
 from aiohttp import web
+
+if TYPE_CHECKING:
+    from tests.bakes import SmokeProject
+    from tests.loopback import FakeTutor
 
 REPO = Path(__file__).resolve().parent.parent
 INCIDENT = "INC-2026-08-14-tutor-spanish-gloss-missing"
@@ -129,6 +133,23 @@ def outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
         "GITHUB_WORKSPACE",
     ):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def tutor() -> Iterator[FakeTutor]:
+    """A fake tutor on a loopback port, steerable through its attributes."""
+    from tests.loopback import FakeTutor
+
+    with FakeTutor() as server:
+        yield server
+
+
+@pytest.fixture
+def smoke(tmp_path: Path, tutor: FakeTutor) -> SmokeProject:
+    """A project whose http target is `tutor`, with fixed smoke prompts and a portal log."""
+    from tests.bakes import SmokeProject
+
+    return SmokeProject(tmp_path, tutor)
 
 
 Handler = Callable[[web.Request, dict[str, Any], int], Awaitable[web.StreamResponse]]

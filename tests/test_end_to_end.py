@@ -135,7 +135,7 @@ def test_an_interrupted_run_stops_the_tutor_and_writes_no_report(
         (REPO / "gate.yaml")
         .read_text()
         .replace(
-            '"--manifest", "{manifest}"]', '"--manifest", "{manifest}", "--latency-ms", "400"]'
+            '"--manifest", "{manifest}"]', '"--manifest", "{manifest}", "--latency-ms", "1000"]'
         )
     )
     (tmp_path / "gate.yaml").write_text(text)
@@ -150,7 +150,7 @@ def test_an_interrupted_run_stops_the_tutor_and_writes_no_report(
     deadline = time.monotonic() + 20
     while not _tutors() - before and time.monotonic() < deadline:
         time.sleep(0.05)
-    time.sleep(0.5)  # the tutor is up and answering slowly
+    time.sleep(1.0)  # the tutor is up and answering slowly
     process.send_signal(signum)
     _, stderr = process.communicate(timeout=20)
     assert process.returncode == ExitCode.UNJUDGED, stderr

@@ -14,6 +14,7 @@ from gate.cli.merge_cmd import merge_command
 from gate.cli.new_check_cmd import new_check_command
 from gate.cli.postmortem_cmd import postmortem_group
 from gate.cli.run_cmd import run_command
+from gate.cli.smoke_cmd import smoke_command
 from gate.cli.trace_cmd import trace_command
 from gate.cli.validate_cmd import validate_command
 from gate.status import ExitCode
@@ -59,6 +60,7 @@ for command in (
     new_check_command,
     postmortem_group,
     corpus_group,
+    smoke_command,
 ):
     cli.add_command(command)
 

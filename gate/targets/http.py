@@ -14,6 +14,7 @@ import orjson
 
 from gate import __version__
 from gate.corpus import CorpusItem
+from gate.errors import TargetError
 from gate.targets.base import Answer, Target, TargetEnv
 from gate.targets.causes import classify, status_cause
 from gate.targets.extract import Extractor
@@ -226,6 +227,27 @@ class HttpTarget(Target):
         return Answer(None, error, status_cause(status)), parse_retry_after(
             response.headers.get("retry-after")
         )
+
+    async def get(self, path: str) -> str:
+        """GET `path` (such as /metrics) over the run's pool, headers and timeout included."""
+        assert self.transport is not None, "use the target inside `async with`"
+        url = self.base_url + path
+        headers = self.headers.copy()
+        del headers["content-type"]
+        try:
+            async with asyncio.timeout(self.config.timeout_s):
+                request = httpx.Request("GET", url, headers=headers, extensions=self._extensions)
+                response = await self.transport.handle_async_request(request)
+                try:
+                    text = (await response.aread()).decode("utf-8", "replace")
+                finally:
+                    await response.aclose()
+        except _NETWORK_ERRORS as exc:
+            _cause, message = classify(exc, self.config.timeout_s)
+            raise TargetError(self.redact(f"GET {url}: {message}")) from None
+        if response.status_code != 200:
+            raise TargetError(f"GET {url}: HTTP {response.status_code}")
+        return text
 
     async def answers(
         self, items: Iterable[CorpusItem]
