@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import socket
@@ -119,9 +120,15 @@ def test_a_target_that_dies_at_start_is_an_error(tmp_path: Path) -> None:
     assert "the launched target exited with status 4 before it was ready" in result.stdout
 
 
-def _tutors() -> set[int]:
-    listing = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True).stdout
-    return {int(line.split()[0]) for line in listing.splitlines() if "examples.tutor" in line}
+def _tutors(parent: int) -> set[int]:
+    """The reference tutors that `parent` started."""
+    listing = subprocess.run(["ps", "-eo", "pid,ppid,args"], capture_output=True, text=True)
+    found = set()
+    for line in listing.stdout.splitlines()[1:]:
+        pid, ppid, args = line.split(None, 2)
+        if int(ppid) == parent and "examples.tutor" in args:
+            found.add(int(pid))
+    return found
 
 
 def test_free_port_is_free() -> None:
@@ -145,7 +152,6 @@ def test_an_interrupted_run_stops_the_tutor_and_writes_no_report(
         )
     )
     (tmp_path / "gate.yaml").write_text(text)
-    before = _tutors()
     process = subprocess.Popen(
         [sys.executable, "-m", "gate", "run", "--report-json", "r.json", "--junit", "j.xml"],
         cwd=tmp_path,
@@ -154,8 +160,9 @@ def test_an_interrupted_run_stops_the_tutor_and_writes_no_report(
         text=True,
     )
     deadline = time.monotonic() + 20
-    while not _tutors() - before and time.monotonic() < deadline:
+    while not (children := _tutors(parent=process.pid)) and time.monotonic() < deadline:
         time.sleep(0.05)
+    assert children, "the gate never launched the tutor"
     time.sleep(1.0)  # the tutor is up and answering slowly
     process.send_signal(signum)
     _, stderr = process.communicate(timeout=20)
@@ -163,6 +170,17 @@ def test_an_interrupted_run_stops_the_tutor_and_writes_no_report(
     assert "gate: interrupted; no report was written" in stderr
     assert not (tmp_path / "r.json").exists() and not (tmp_path / "j.xml").exists()
     deadline = time.monotonic() + 10
-    while _tutors() - before and time.monotonic() < deadline:
+    while _alive(children) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not _tutors() - before
+    assert not _alive(children)
+
+
+def _alive(pids: set[int]) -> set[int]:
+    alive = set()
+    for pid in pids:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            continue
+        alive.add(pid)
+    return alive
