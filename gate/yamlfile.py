@@ -89,7 +89,19 @@ def load_yaml(path: Path, *, what: str = "YAML file") -> YamlDocument:
 def parse_yaml(text: str, path: Path) -> YamlDocument:
     """Parse YAML text that came from `path` (or from git, for an older version of it)."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        loader = yaml.SafeLoader(text)  # checks every character up front
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise InputError(
+            path,
+            f"holds the character U+{exc.character:04X}, which YAML does not allow in a file",
+            line=line,
+            column=column,
+            fix='remove it, or write it as an escape such as "\\x00" inside double quotes',
+        ) from None
+    try:
+        node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "unreadable YAML"
@@ -103,31 +115,33 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
             column=mark.column + 1 if mark else None,
             fix="correct the YAML syntax at that place",
         ) from None
-    except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        raise InputError(
-            path,
-            f"holds the character U+{exc.character:04X}, which YAML does not allow in a file",
-            line=line,
-            column=column,
-            fix='remove it, or write it as an escape such as "\\x00" inside double quotes',
-        ) from None
     except yaml.YAMLError as exc:
         raise InputError(path, f"is not valid YAML: {exc}") from None
+    except (ValueError, OverflowError):
+        # PyYAML's scanner calls chr() on the number of a \U escape unchecked.
+        raise _at(
+            path,
+            loader.get_mark(),
+            "is not valid YAML: an escape in a double-quoted string names no character",
+            "write a real character, or an escape no larger than \\U0010FFFF",
+        ) from None
     except RecursionError:
         # PyYAML composes nested collections recursively; a file nested deep enough
         # to exhaust Python's stack is refused like any other too-deep file.
-        raise InputError(
-            path,
-            f"is nested deeper than {MAX_DEPTH} levels",
-            fix=_FLATTEN,
+        raise _at(
+            path, loader.get_mark(), f"is nested deeper than {MAX_DEPTH} levels", _FLATTEN
         ) from None
+    finally:
+        loader.dispose()
     document = YamlDocument(path=path, data=None)
     if node is not None:
         builder = _Builder(path, document.marks)
         object.__setattr__(document, "data", builder.build(node, (), 0))
     return document
+
+
+def _at(path: Path, mark: yaml.Mark, message: str, fix: str) -> InputError:
+    return InputError(path, message, line=mark.line + 1, column=mark.column + 1, fix=fix)
 
 
 class _Builder:

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+# Property tests run the same examples on every machine (derandomize), so a red CI
+# run reproduces locally, and stay within a small budget. HYPOTHESIS_PROFILE=deep
+# searches far more widely, at random, for a run by hand.
+settings.register_profile(
+    "gate", max_examples=60, deadline=timedelta(seconds=2), derandomize=True, database=None
+)
+settings.register_profile("deep", max_examples=3000, deadline=None, derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "gate"))
 
 REPO = Path(__file__).resolve().parent.parent
 INCIDENT = "INC-2026-08-14-tutor-spanish-gloss-missing"
