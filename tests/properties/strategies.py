@@ -23,17 +23,28 @@ T = TypeVar("T")
 NASTY = ":-[]{},&*!|>'\"#%@`?~\\ \t\n\r\x00\x07\x85\ufeff\u2028é0123456789.eE+-truefalsnl"
 line_ends = st.sampled_from(["\n", "\r\n"])
 
+# YAML 1.1 reads U+0085, U+2028 and U+2029 as line breaks, and PyYAML's writer
+# leaves them bare in keys, so generated values avoid them; the byte-level tests
+# still meet them.
+_characters = st.characters(exclude_characters="\x85\u2028\u2029", exclude_categories=["Cs"])
+
+
+def text(*, min_size: int = 0, max_size: int | None = None) -> st.SearchStrategy[str]:
+    """Any text a YAML writer can round-trip."""
+    return st.text(_characters, min_size=min_size, max_size=max_size)
+
+
 json_scalars = (
     st.none()
     | st.booleans()
     | st.integers(min_value=-(2**63), max_value=2**63 - 1)
     | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=12)
+    | text(max_size=12)
 )
 json_values = st.recursive(
     json_scalars,
     lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4)
+        st.lists(children, max_size=4) | st.dictionaries(text(max_size=6), children, max_size=4)
     ),
     max_leaves=12,
 )

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 
 from gate.yamlfile import MAX_DEPTH, YamlDocument, load_yaml
@@ -49,8 +49,6 @@ def test_arbitrary_yaml_punctuation(path: Path, text: str) -> None:
 def test_what_a_yaml_writer_produces_reads_back_the_same(
     path: Path, data: object, line_end: str, bom: bool
 ) -> None:
-    # YAML 1.1 reads these as line breaks, and PyYAML's writer does not escape them.
-    assume(not any(char in json.dumps(data, ensure_ascii=False) for char in "\x85\u2028\u2029"))
     document = load_yaml(write(path, dump(data), line_end=line_end, bom=bom))
     assert document.data == data
 
@@ -66,9 +64,8 @@ def test_one_change_to_a_valid_file(path: Path, text: str) -> None:
     )
 )
 def test_a_repeated_key_is_never_a_silent_last_wins(path: Path, data: dict[str, object]) -> None:
-    text = dump(data)
-    first = text.split("\n")[0]
-    outcome = input_error_or(lambda: load_yaml(write(path, text + first + "\n")))
+    again = f"{json.dumps(next(iter(data)))}: again\n"
+    outcome = input_error_or(lambda: load_yaml(write(path, dump(data) + again)))
     assert failed(outcome)
     assert any(message.startswith("repeats the key") for message in messages(outcome))
 
