@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format clean
+.PHONY: run test corpora lint format clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,10 +18,20 @@ run: $(STAMP)
 
 ## test: lint, type-check and the whole test suite
 test: $(STAMP)
+	scripts/install-test-deps.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+
+## corpora: resample the long-tail and smoke corpora from the portal log (reproducible by seed)
+PORTAL_LOG := examples/tutor/portal-log.jsonl
+corpora: $(STAMP)
+	$(BIN)/gate corpus sample $(PORTAL_LOG) -o corpora/long-tail.jsonl --longest 15 \
+		--tag long-tail --id-prefix lt- --seed 20260814
+	$(BIN)/gate corpus sample $(PORTAL_LOG) -o corpora/smoke.jsonl \
+		--include corpora/sources/smoke-fixed.jsonl --strata 5 --count 5 \
+		--tag smoke --tag portal-sample --id-prefix sm-portal- --seed 20260814
 
 format: $(STAMP)
 	$(BIN)/ruff format .

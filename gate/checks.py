@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,7 @@ class CheckSpec:
     path: Path
     line: int
     action_item_line: int
+    smoke: Mapping[str, int] = field(default_factory=dict)  # limits in the bake-period smoke
 
     @property
     def postmortem_id(self) -> str:
@@ -136,6 +137,7 @@ def load_check(
         path=path,
         line=locate(("id",))[0] or 1,
         action_item_line=locate(("action_item",))[0] or 1,
+        smoke=dict(data.get("smoke", {})),
     )
 
 

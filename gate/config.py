@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ class GateConfig:
     target: Mapping[str, Any]
     suites: Mapping[str, str]
     document: YamlDocument
+    smoke: Mapping[str, Any] = field(default_factory=dict)  # read by gate.smoke.settings
     allow_outside_root: bool = False
 
     @property
@@ -91,6 +92,7 @@ def load_config(path: Path) -> GateConfig:
         suites={name: spec.get("description", "") for name, spec in data["suites"].items()},
         document=document,
         allow_outside_root=policy.allow_outside,
+        smoke=data.get("smoke", {}),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -28,6 +29,11 @@ class CorpusItem(NamedTuple):
 def corpus_name(path: Path) -> str:
     """A corpus is named after its file: corpora/long-tail.jsonl is `long-tail`."""
     return path.name.removesuffix(".jsonl")
+
+
+def normalise_prompt(prompt: str) -> str:
+    """The form in which two prompts count as the same: NFKC, case and runs of spaces folded."""
+    return " ".join(unicodedata.normalize("NFKC", prompt).split()).casefold()
 
 
 def _well_formed(value: Any) -> bool:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gate.checks import CheckSpec
 from gate.status import ExitCode, Status, exit_code_for
 from gate.tally import Tally
+
+if TYPE_CHECKING:
+    from gate.provenance import Provenance
+    from gate.shard import Shard
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,9 @@ class CheckResult:
     tally: Tally | None = None  # response checks only
     details: Mapping[str, Any] = field(default_factory=dict)
     duration_s: float = 0.0
+    # The check stopped before its tally was complete (its kind failed to start
+    # or raised, or the target was lost): no sum of shards can make it judged.
+    crashed: bool = False
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,9 @@ class RunResult:
     finished_at: str
     duration_s: float
     notes: tuple[str, ...] = ()
+    provenance: Provenance | None = None  # what was judged, so merge can refuse a mix
+    shard: Shard | None = None  # the part of every corpus this run judged; None for all
+    shards_merged: int = 0  # how many shard reports `gate merge` added up into this one
     # What each check's action item says (owner, due, postmortem title, ...), by reference.
     action_items: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 

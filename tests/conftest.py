@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import settings
@@ -20,6 +20,12 @@ settings.register_profile(
 )
 settings.register_profile("deep", max_examples=3000, deadline=None, derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "gate"))
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from tests.bakes import SmokeProject
+    from tests.loopback import FakeTutor
 
 REPO = Path(__file__).resolve().parent.parent
 INCIDENT = "INC-2026-08-14-tutor-spanish-gloss-missing"
@@ -119,3 +125,33 @@ def chdir(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
         monkeypatch.chdir(path)
 
     return change
+
+
+@pytest.fixture(autouse=True)
+def outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run as on a laptop even inside a workflow: no summary, annotations or GITHUB_SHA."""
+    for name in (
+        "GITHUB_ACTIONS",
+        "GITHUB_STEP_SUMMARY",
+        "GITHUB_OUTPUT",
+        "GITHUB_SHA",
+        "GITHUB_WORKSPACE",
+    ):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def tutor() -> Iterator[FakeTutor]:
+    """A fake tutor on a loopback port, steerable through its attributes."""
+    from tests.loopback import FakeTutor
+
+    with FakeTutor() as server:
+        yield server
+
+
+@pytest.fixture
+def smoke(tmp_path: Path, tutor: FakeTutor) -> SmokeProject:
+    """A project whose http target is `tutor`, with fixed smoke prompts and a portal log."""
+    from tests.bakes import SmokeProject
+
+    return SmokeProject(tmp_path, tutor)

@@ -92,7 +92,7 @@ def test_the_launched_tutor_is_stopped_after_the_run(in_repo: Path) -> None:
     before = _tutors()
     result = CliRunner().invoke(cli, ["run", "--manifest", "releases/v2.4.0.yaml"])
     assert result.exit_code == ExitCode.BLOCKED
-    assert _tutors() == before
+    assert not _tutors() - before
 
 
 def test_a_target_that_dies_at_start_is_an_error(tmp_path: Path) -> None:
@@ -135,7 +135,7 @@ def test_an_interrupted_run_stops_the_tutor_and_writes_no_report(
         (REPO / "gate.yaml")
         .read_text()
         .replace(
-            '"--manifest", "{manifest}"]', '"--manifest", "{manifest}", "--latency-ms", "400"]'
+            '"--manifest", "{manifest}"]', '"--manifest", "{manifest}", "--latency-ms", "1000"]'
         )
     )
     (tmp_path / "gate.yaml").write_text(text)
@@ -148,15 +148,15 @@ def test_an_interrupted_run_stops_the_tutor_and_writes_no_report(
         text=True,
     )
     deadline = time.monotonic() + 20
-    while _tutors() == before and time.monotonic() < deadline:
+    while not _tutors() - before and time.monotonic() < deadline:
         time.sleep(0.05)
-    time.sleep(0.5)  # the tutor is up and answering slowly
+    time.sleep(1.0)  # the tutor is up and answering slowly
     process.send_signal(signum)
     _, stderr = process.communicate(timeout=20)
     assert process.returncode == ExitCode.UNJUDGED, stderr
     assert "gate: interrupted; no report was written" in stderr
     assert not (tmp_path / "r.json").exists() and not (tmp_path / "j.xml").exists()
     deadline = time.monotonic() + 10
-    while _tutors() != before and time.monotonic() < deadline:
+    while _tutors() - before and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert _tutors() == before
+    assert not _tutors() - before

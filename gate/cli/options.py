@@ -21,6 +21,28 @@ config_option = click.option(
 )
 
 
+def shard_option(func: F) -> F:
+    """`--shard K/N`: judge only shard K of N of every corpus."""
+
+    def parse(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+        from gate.shard import parse_shard
+
+        if value is None:
+            return None
+        try:
+            return parse_shard(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), ctx, param) from None
+
+    return click.option(
+        "--shard",
+        metavar="K/N",
+        callback=parse,
+        help="Judge only shard K of N of every corpus (static checks run in shard 1); "
+        "`gate merge` adds the shards' reports up.",
+    )(func)
+
+
 def warn(lines: tuple[str, ...] | list[str]) -> None:
     for line in lines:
         click.echo(f"gate: warning: {line}", err=True)

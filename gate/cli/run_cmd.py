@@ -9,7 +9,8 @@ from types import FrameType
 
 import click
 
-from gate.cli.options import config_option, warn
+from gate.cli.options import config_option, shard_option, warn
+from gate.shard import Shard
 
 
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
@@ -35,6 +36,7 @@ def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
 @click.option(
     "--junit", type=click.Path(path_type=Path, dir_okay=False), help="Write JUnit XML here."
 )
+@shard_option
 def run_command(
     config_path: Path,
     suite: str,
@@ -42,11 +44,13 @@ def run_command(
     target_url: str | None,
     report_json: Path | None,
     junit: Path | None,
+    shard: Shard | None,
 ) -> int:
     """Run a suite against the target and exit 0, 1, 2 or 3 (see `gate --help`)."""
     from gate.cli.progress import progress_for
     from gate.project import load_project
     from gate.reports.console import render
+    from gate.reports.github import publish
     from gate.reports.json_report import write_json_report
     from gate.reports.junit import write_junit
     from gate.runner import build_target, run_suite
@@ -57,7 +61,7 @@ def run_command(
         warn(project.warnings)
         target = build_target(project, url_override=target_url)
         with progress_for(sys.stderr) as progress:
-            result = run_suite(project, suite, target=target, progress=progress)
+            result = run_suite(project, suite, target=target, progress=progress, shard=shard)
     finally:
         signal.signal(signal.SIGTERM, previous)
     render(result, sys.stdout)
@@ -65,4 +69,5 @@ def run_command(
         write_json_report(result, report_json)
     if junit is not None:
         write_junit(result, junit)
+    publish(result, report=report_json)
     return result.exit_code

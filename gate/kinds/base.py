@@ -73,6 +73,7 @@ class StaticKind(ABC):
     name: ClassVar[str]  # the `kind:` value in check files
     params_schema: ClassVar[Mapping[str, Any]]  # the JSON Schema of the check's `params`
     scope: ClassVar[str] = "static"  # once per run, no target needed
+    live_target: ClassVar[bool] = False  # True when evaluate() reads the service via context.fetch
 
     def __init__(self, params: Mapping[str, Any]) -> None:
         self.params = params  # already validated against params_schema

@@ -15,7 +15,8 @@ _VERDICT_TEXT = {
 }
 
 
-def _measured(result: CheckResult) -> str:
+def measured_text(result: CheckResult) -> str:
+    """The measured value as a person reads it: a percentage when the limit is one."""
     value = result.measured
     if value is None:
         return "-"
@@ -29,7 +30,7 @@ def _rows(run: RunResult) -> list[tuple[str, str, str, str, str]]:
         (
             result.check.id,
             result.status.value + ("" if result.check.blocking else " (advisory)"),
-            _measured(result),
+            measured_text(result),
             result.limit or "-",
             result.check.action_item,
         )

@@ -35,6 +35,7 @@ def check_to_json(result: CheckResult, run: RunResult) -> dict[str, Any]:
         "limit": result.limit,
         "message": result.message,
         "duration_s": result.duration_s,
+        "crashed": result.crashed,
     }
     if check.corpora:
         entry["corpora"] = list(check.corpora)
@@ -64,6 +65,12 @@ def report_to_json(run: RunResult) -> dict[str, Any]:
         "counts": run.counts(),
         "notes": list(run.notes),
         "checks": [check_to_json(result, run) for result in run.results],
+        # Provenance and shard let `gate merge` refuse reports of different
+        # inputs or commits, and find missing or duplicated shards.
+        "inputs": run.provenance.to_json() if run.provenance else None,
+        "commit": run.provenance.commit if run.provenance else None,
+        "shard": run.shard.to_json() if run.shard else None,
+        "shards_merged": run.shards_merged,
     }
 
 

@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Any, ClassVar, NamedTuple, Self
 
 from gate.corpus import CorpusItem
+from gate.errors import TargetError
 
 
 class Answer(NamedTuple):
@@ -54,6 +55,14 @@ class Target(ABC):
         tb: TracebackType | None,
     ) -> None:
         return None
+
+    async def get(self, path: str) -> str:
+        """The text of GET `path` on the live service (such as /metrics), while open.
+
+        Raises TargetError when there is none or it cannot be read; targets
+        without a live service (a recorded file) keep this default.
+        """
+        raise TargetError(f"the {self.name} target has no live service to GET {path} from")
 
     @abstractmethod
     def answers(self, items: Iterable[CorpusItem]) -> AsyncIterator[tuple[CorpusItem, Answer]]:

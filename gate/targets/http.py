@@ -7,11 +7,13 @@ import contextlib
 from collections.abc import AsyncIterator, Iterable, Mapping
 from typing import Any, ClassVar, Self
 
+import aiohttp
 import httpx
 import orjson
 from httpx_aiohttp import AiohttpTransport
 
 from gate.corpus import CorpusItem
+from gate.errors import TargetError
 from gate.targets.base import Answer, Target
 from gate.targets.launch import Launched
 
@@ -135,7 +137,10 @@ class HttpTarget(Target):
                 content=body,
                 headers={"content-type": "application/json"},
             )
-        except httpx.TimeoutException:
+        except httpx.TimeoutException as exc:
+            # The aiohttp transport reports a refused connection as a connect timeout.
+            if isinstance(exc.__cause__, aiohttp.ClientConnectorError):
+                return Answer(None, "connection refused", "refused")
             return Answer(None, f"no answer within {self.timeout_s:g} s", "timeout")
         except httpx.ConnectError:
             return Answer(None, "connection refused", "refused")
@@ -150,6 +155,19 @@ class HttpTarget(Target):
         if not isinstance(value, dict):
             return Answer(None, "the body is not a JSON object", "not_json")
         return Answer(value)
+
+    async def get(self, path: str) -> str:
+        assert self.client is not None, "use the target inside `async with`"
+        url = self.base_url + path
+        try:
+            response = await self.client.get(url)
+        except httpx.TimeoutException:
+            raise TargetError(f"GET {url}: no answer within {self.timeout_s:g} s") from None
+        except httpx.HTTPError as exc:
+            raise TargetError(f"GET {url}: {exc.__class__.__name__}") from None
+        if response.status_code != 200:
+            raise TargetError(f"GET {url}: HTTP {response.status_code}")
+        return response.text
 
     async def answers(
         self, items: Iterable[CorpusItem]

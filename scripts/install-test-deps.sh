@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The tools the tests use for real rather than mock: promtool (Debian and Ubuntu
+# package `prometheus`) judges the alert rules, runs their unit tests, and checks
+# the metrics file of a bake.
+set -euo pipefail
+
+if command -v promtool >/dev/null 2>&1; then
+  exit 0
+fi
+if [ "$(id -u)" -eq 0 ]; then
+  as_root=()
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  as_root=(sudo -n)  # CI runners have password-less sudo
+else
+  echo "promtool is missing: run 'sudo scripts/install-test-deps.sh' (installs the package prometheus)" >&2
+  exit 1
+fi
+"${as_root[@]}" apt-get update
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus

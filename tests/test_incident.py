@@ -1,0 +1,163 @@
+"""The tutor incident and its recurrence, end to end: the repository's own gate, the
+reference tutor launched on loopback at each manifest, and the JSON report read back."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gate.corpus import iter_corpus
+from gate.sampling import UNITS
+from gate.status import ExitCode
+from tests.conftest import REPO
+
+FIXTURES = Path(__file__).parent / "fixtures" / "recurrence"
+INCIDENT = "INC-2026-08-14-tutor-spanish-gloss-missing"
+CONTENT_CHECKS = ("spanish-gloss-nonempty", "long-tail-gloss-nonempty", "smoke-gloss-nonempty")
+
+
+def _gate_run(root: Path, manifest: Path, report: Path) -> tuple[int, str, dict[str, Any]]:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gate",
+            "run",
+            "--manifest",
+            str(manifest),
+            "--report-json",
+            str(report),
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    checks = {check["id"]: check for check in json.loads(report.read_text())["checks"]}
+    return done.returncode, done.stdout + done.stderr, checks
+
+
+def _failed(checks: dict[str, Any]) -> set[str]:
+    return {check_id for check_id, check in checks.items() if check["status"] != "pass"}
+
+
+@pytest.fixture(scope="module")
+def incident(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, dict[str, Any]]:
+    report = tmp_path_factory.mktemp("incident") / "report.json"
+    return _gate_run(REPO, REPO / "releases/v2.4.0.yaml", report)
+
+
+def test_the_incident_release_is_blocked_by_the_pin_and_by_the_empty_gloss(
+    incident: tuple[int, str, dict[str, Any]],
+) -> None:
+    code, output, checks = incident
+    assert code == ExitCode.BLOCKED, output
+    pin, gloss = checks["decode-budget-pin"], checks["spanish-gloss-nonempty"]
+    assert (pin["status"], pin["action_item"]["ref"]) == ("fail", f"{INCIDENT}#AI-1")
+    assert (gloss["status"], gloss["action_item"]["ref"]) == ("fail", f"{INCIDENT}#AI-4")
+    assert pin["message"] == (
+        "max_decode_tokens is 16 in releases/v2.4.0.yaml, 32 in releases/v2.3.4.yaml: "
+        "below the minimum 24"
+    )
+    assert gloss["measured"] > 0.25
+    # Independent: one reads the manifest alone, the other the tutor's answers alone.
+    assert (pin["kind"], "tally" in pin) == ("config_pin", False)
+    assert gloss["tally"]["failed"] > 0.25 * gloss["tally"]["judged"]
+    lines = output.splitlines()
+    for check_id, item in (("decode-budget-pin", "AI-1"), ("spanish-gloss-nonempty", "AI-4")):
+        (line,) = [row for row in lines if row.startswith("FAIL") and f" {check_id} " in row]
+        assert line.endswith(f"[{INCIDENT}#{item}]")
+
+
+def test_the_eval_score_alone_would_have_let_it_through(
+    incident: tuple[int, str, dict[str, Any]],
+) -> None:
+    _, _, checks = incident
+    evaluation = checks["eval-score"]
+    assert evaluation["status"] == "pass"
+    assert 0.92 <= evaluation["measured"] < 0.96  # the 0.94 of the incident's timeline
+    assert evaluation["action_item"]["ref"] == f"{INCIDENT}#AI-4"
+    assert _failed(checks) >= {"decode-budget-pin", *CONTENT_CHECKS, "long-tail-answers"}
+
+
+def test_the_long_tail_corpus_really_is_the_long_tail(
+    incident: tuple[int, str, dict[str, Any]],
+) -> None:
+    tokens = UNITS["tokens"]
+
+    def glosses(name: str) -> list[int]:
+        items = iter_corpus(REPO / "corpora" / f"{name}.jsonl")
+        return [tokens(item.expected["spanish"]) for item in items if item.expected]
+
+    regression_median = statistics.median(glosses("regression"))
+    long_tail = glosses("long-tail")
+    assert len(long_tail) >= 50
+    assert min(long_tail) > regression_median
+    _, _, checks = incident
+    empties = checks["long-tail-gloss-nonempty"]
+    assert empties["status"] == "fail"
+    assert empties["measured"] > 0.02  # budget 16 empties more than 2% of the long tail
+    assert empties["tally"]["judged"] == len(long_tail)
+
+
+def test_the_previous_release_passes_every_check(tmp_path: Path) -> None:
+    code, output, checks = _gate_run(REPO, REPO / "releases/v2.3.4.yaml", tmp_path / "r.json")
+    assert code == ExitCode.OK, output
+    assert _failed(checks) == set()
+    assert len(checks) >= 10
+
+
+@pytest.fixture
+def after_the_fix(tmp_path: Path) -> Path:
+    """The repository with one more release: v2.4.1, back at the pinned minimum of 24."""
+    for name in ("gate.yaml", "checks", "corpora", "postmortems", "releases"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name)
+        else:
+            shutil.copy(source, tmp_path / name)
+    (tmp_path / "examples").symlink_to(REPO / "examples")
+    shutil.copy(FIXTURES / "v2.4.1.yaml", tmp_path / "releases/v2.4.1.yaml")
+    return tmp_path
+
+
+def test_a_subtler_budget_cut_is_caught(after_the_fix: Path) -> None:
+    report = after_the_fix / "report.json"
+    code, output, checks = _gate_run(after_the_fix, FIXTURES / "budget-20.yaml", report)
+    assert code == ExitCode.BLOCKED, output
+    assert checks["decode-budget-pin"]["message"] == (
+        f"max_decode_tokens is 20 in {FIXTURES / 'budget-20.yaml'}, 24 in releases/v2.4.1.yaml: "
+        "below the minimum 24"
+    )
+    assert _failed(checks) >= {"decode-budget-pin", "spanish-gloss-nonempty", "long-tail-answers"}
+
+
+@pytest.mark.parametrize(
+    ("manifest", "caught_by"),
+    [
+        ("stop-comma.yaml", {"long-tail-answers"}),
+        ("stop-semicolon.yaml", {"long-tail-answers"}),
+        ("spanish-label.yaml", {"long-tail-answers", "eval-score"}),
+    ],
+)
+def test_a_gloss_cut_short_or_wrapped_is_caught(
+    tmp_path: Path, manifest: str, caught_by: set[str]
+) -> None:
+    code, output, checks = _gate_run(REPO, FIXTURES / manifest, tmp_path / "r.json")
+    assert code == ExitCode.BLOCKED, output
+    assert _failed(checks) == caught_by
+    # The gloss is never empty here: the emptiness checks alone would have missed it.
+    assert all(checks[check_id]["status"] == "pass" for check_id in CONTENT_CHECKS)
+
+
+def test_a_different_key_order_does_not_block(tmp_path: Path) -> None:
+    code, output, checks = _gate_run(REPO, FIXTURES / "key-order.yaml", tmp_path / "r.json")
+    assert code == ExitCode.OK, output
+    assert _failed(checks) == set()
