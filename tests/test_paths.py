@@ -248,3 +248,37 @@ def test_check_params_marked_as_paths_stay_inside(project: ProjectFactory) -> No
 def test_check_params_inside_or_allowed(project: ProjectFactory) -> None:
     assert _check(project, "  file: rules/alerts.yaml\n  more: [a, b/c]\n") == []
     assert _check(project, "  file: ../../etc/passwd\n", allow=True) == []
+
+
+def test_a_built_in_kind_reading_a_file_keeps_it_inside(
+    valid: ProjectFactory, chdir: object
+) -> None:
+    valid.write(
+        "checks/alert.yaml",
+        f"id: alert\nkind: prometheus_alert_rule\naction_item: {INCIDENT}#AI-4\n"
+        "suites: [release]\nparams:\n  file: ../../etc/prometheus/rules.yaml\n  metric: up\n",
+    )
+    code, output = _validate(valid, chdir)
+    assert code == ExitCode.INPUT_ERROR
+    assert output == (
+        "checks/alert.yaml:6:3: 'params.file' names '../../etc/prometheus/rules.yaml', which "
+        "climbs out of the repository (the folder of gate.yaml) with '..'\n"
+        f"{FIX}\n"
+        "1 problem in the gate's input; nothing was run.\n"
+    )
+
+
+def test_the_smoke_sample_stays_inside(valid: ProjectFactory, chdir: object) -> None:
+    valid.write(
+        "gate.yaml",
+        "target: {type: recorded, path: recorded.jsonl}\nsuites: {release: {}, smoke: {}}\n"
+        "smoke:\n  sample: {from: /var/log/portal.jsonl}\n",
+    )
+    code, output = _validate(valid, chdir)
+    assert code == ExitCode.INPUT_ERROR
+    assert output == (
+        "gate.yaml:4:12: 'smoke.sample.from' names '/var/log/portal.jsonl', which is an "
+        "absolute path outside the repository (the folder of gate.yaml)\n"
+        f"{FIX}\n"
+        "1 problem in the gate's input; nothing was run.\n"
+    )
