@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from gate.cli import cli
 from gate.errors import InputError
 from gate.jsonl import MAX_LINE_BYTES, iter_jsonl
+from gate.status import ExitCode
+from tests.conftest import ProjectFactory
 
 
 def _read(path: Path, data: bytes) -> list[tuple[int, object]]:
@@ -138,3 +143,21 @@ def test_a_directory_is_not_a_corpus(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         list(iter_jsonl(tmp_path, what="corpus"))
     assert caught.value.message == "corpus is a directory, not a file"
+
+
+def test_a_repeated_key_in_recorded_answers_stops_the_run_without_a_report(
+    project: ProjectFactory, chdir: Callable[[Path], None]
+) -> None:
+    project.gloss_run(total=3, empty=0)
+    recorded = project.root / "recorded.jsonl"
+    lines = recorded.read_text().splitlines()
+    lines[1] = lines[1][:-1] + ', "id": "rg-9999"}'
+    recorded.write_text("\n".join(lines) + "\n")
+    chdir(project.root)
+    result = CliRunner().invoke(cli, ["run", "--report-json", "r.json"])
+    assert result.exit_code == ExitCode.INPUT_ERROR
+    assert result.output == (
+        "gate: recorded.jsonl:2: line repeats the key 'id' within one object\n"
+        "  fix: keep each key once; JSON readers differ on which copy they keep\n"
+    )
+    assert not (project.root / "r.json").exists()
