@@ -114,8 +114,14 @@ def test_a_target_that_dies_at_start_is_an_error(tmp_path: Path) -> None:
 
 
 def _tutors() -> set[int]:
+    # Only tutors started with this interpreter: other checkouts on the same
+    # machine may be running their own tests, and their tutors are not ours.
     listing = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True).stdout
-    return {int(line.split()[0]) for line in listing.splitlines() if "examples.tutor" in line}
+    return {
+        int(line.split()[0])
+        for line in listing.splitlines()
+        if "examples.tutor" in line and sys.executable in line
+    }
 
 
 def test_free_port_is_free() -> None:
