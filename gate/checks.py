@@ -10,6 +10,7 @@ from typing import Any
 
 from gate.corpus import CorpusItem
 from gate.errors import InputError, InputErrors
+from gate.paths import PathPolicy, path_errors
 from gate.registry import KindClass, Registry
 from gate.schema import Locator, nearest, packaged_schema, validate
 from gate.yamlfile import load_yaml
@@ -68,8 +69,13 @@ def load_check(
     *,
     suites: Mapping[str, str],
     corpora: Mapping[str, Path],
+    paths: PathPolicy | None = None,
 ) -> CheckSpec:
-    """Read and check one check file; raises InputError (or InputErrors) on any problem."""
+    """Read and check one check file; raises InputError (or InputErrors) on any problem.
+
+    With `paths`, params the kind's schema marks `"format": "repo-path"` must name
+    files inside the repository.
+    """
     document = load_yaml(path, what="check file")
     data = document.data
     locate = document.locate
@@ -97,7 +103,7 @@ def load_check(
     kind_class: KindClass = registry.kinds[data["kind"]]
     params = data.get("params", {})
     if isinstance(params, dict):
-        errors.extend(_params_errors(path, params, kind_class, locate))
+        errors.extend(_params_errors(path, params, kind_class, locate, paths))
     suite_names = data.get("suites")
     for index, suite in enumerate(suite_names if isinstance(suite_names, list) else []):
         if isinstance(suite, str) and suite not in suites:
@@ -136,11 +142,16 @@ def load_check(
 
 
 def _params_errors(
-    path: Path, params: Mapping[str, Any], kind_class: KindClass, locate: Locator
+    path: Path,
+    params: Mapping[str, Any],
+    kind_class: KindClass,
+    locate: Locator,
+    paths: PathPolicy | None,
 ) -> list[InputError]:
-    errors = validate(
-        params, kind_class.params_schema, path=path, locate=locate, prefix=("params",)
-    )
+    schema = kind_class.params_schema
+    errors = validate(params, schema, path=path, locate=locate, prefix=("params",))
+    if not errors and paths is not None:
+        errors = path_errors(schema, params, paths, source=path, locate=locate, prefix=("params",))
     if not errors:
         for key_path, message in kind_class.check_params(params):
             line = locate(("params", *key_path))[0]
@@ -200,6 +211,7 @@ def load_checks(
     *,
     suites: Mapping[str, str],
     corpora: Mapping[str, Path],
+    paths: PathPolicy | None = None,
 ) -> tuple[list[CheckSpec], list[InputError]]:
     """Every check in `folder`, and every problem found in any of them."""
     checks: list[CheckSpec] = []
@@ -209,7 +221,7 @@ def load_checks(
     first_by_id: dict[str, CheckSpec] = {}
     for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
         try:
-            check = load_check(path, registry, suites=suites, corpora=corpora)
+            check = load_check(path, registry, suites=suites, corpora=corpora, paths=paths)
         except InputErrors as many:
             errors.extend(many.errors)
             continue

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from gate.errors import InputError, InputErrors
+from gate.paths import PathPolicy, path_errors
 from gate.schema import dotted, nearest, packaged_schema, validate
 from gate.targets import TARGET_TYPES
 from gate.yamlfile import YamlDocument, load_yaml
@@ -29,6 +30,12 @@ class GateConfig:
     suites: Mapping[str, str]
     document: YamlDocument
     smoke: Mapping[str, Any] = field(default_factory=dict)  # read by gate.smoke.settings
+    allow_outside_root: bool = False
+
+    @property
+    def path_policy(self) -> PathPolicy:
+        """Which files the gate may read: those under `root`, unless gate.yaml allows more."""
+        return PathPolicy(self.root, self.allow_outside_root)
 
     def locate(self, *key_path: str | int) -> int | None:
         """The line of a key of gate.yaml, for messages about it."""
@@ -74,9 +81,11 @@ def load_config(path: Path) -> GateConfig:
                 fix="add url: http://host:port, or launch: {command: [...]}",
             )
         )
+    root = path.resolve().parent
+    policy = PathPolicy(root, data.get("allow_outside_root", False))
+    errors.extend(_path_errors(path, document, target_class.settings_schema, policy))
     if errors:
         raise InputErrors(errors)
-    root = path.resolve().parent
     paths = data.get("paths", {})
     manifest = data.get("manifest")
     return GateConfig(
@@ -91,5 +100,34 @@ def load_config(path: Path) -> GateConfig:
         target=target,
         suites={name: spec.get("description", "") for name, spec in data["suites"].items()},
         document=document,
+        allow_outside_root=policy.allow_outside,
         smoke=data.get("smoke", {}),
     )
+
+
+_FOLDERS = ("checks", "corpora", "postmortems", "releases")
+
+
+def _path_errors(
+    path: Path, document: YamlDocument, target_schema: Mapping[str, Any], policy: PathPolicy
+) -> list[InputError]:
+    """Paths of gate.yaml, and of its target, that lead outside the repository."""
+    data = document.data
+    errors = path_errors(
+        packaged_schema("gate.schema.json"), data, policy, source=path, locate=document.locate
+    )
+    errors += path_errors(
+        target_schema,
+        data["target"],
+        policy,
+        source=path,
+        locate=document.locate,
+        prefix=("target",),
+    )
+    given = data.get("paths", {})
+    for folder in _FOLDERS:
+        # A default folder is not in the file, but may still be a link out of the tree.
+        error = None if folder in given else policy.error(path, f"the {folder} folder", folder)
+        if error is not None:
+            errors.append(error)
+    return errors

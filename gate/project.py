@@ -72,6 +72,10 @@ def load_project(
     and listed in `broken_links` instead, so `gate trace` can show it.
     """
     config = load_config(config_path)
+    outside = _files_outside(config)
+    if outside:
+        # Refused before anything is read: a link out of the tree is never followed.
+        raise InputErrors(outside)
     registry = load_registry()
     errors: list[InputError] = []
     warnings: list[str] = []
@@ -79,7 +83,11 @@ def load_project(
     if not config.corpora_dir.is_dir():
         warnings.append(f"{config.corpora_dir}: the corpora folder does not exist")
     checks, check_errors = load_checks(
-        config.checks_dir, registry, suites=config.suites, corpora=corpora
+        config.checks_dir,
+        registry,
+        suites=config.suites,
+        corpora=corpora,
+        paths=config.path_policy,
     )
     errors.extend(check_errors)
     if read_corpora:
@@ -121,3 +129,25 @@ def load_project(
         action_items=items,
         broken_links=() if strict_links else tuple(broken),
     )
+
+
+_FOLDER_FILES = (
+    ("checks_dir", ("*.yaml", "*.yml"), "check file"),
+    ("corpora_dir", ("*.jsonl",), "corpus"),
+    ("releases_dir", ("*.yaml",), "release manifest"),
+    ("postmortems_dir", ("*.md",), "postmortem"),
+)
+
+
+def _files_outside(config: GateConfig) -> list[InputError]:
+    """Files in the project's folders that are symbolic links out of the repository."""
+    policy = config.path_policy
+    errors = []
+    for attribute, patterns, what in _FOLDER_FILES:
+        folder: Path = getattr(config, attribute)
+        for pattern in patterns:
+            for path in sorted(folder.glob(pattern)):
+                error = policy.file_error(path, what)
+                if error is not None:
+                    errors.append(error)
+    return errors

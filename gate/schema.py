@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from importlib import resources
@@ -26,6 +27,31 @@ _TYPE_WORDS = {
     "boolean": "true or false",
     "null": "empty",
 }
+
+
+@cache
+def _end_anchored(pattern: str) -> re.Pattern[str]:
+    # JSON Schema patterns follow ECMA-262, where a final `$` matches only at the
+    # very end; Python's also matches before a trailing newline, which would let
+    # "2.4.0\n" pass as a version. A final unescaped `$` becomes `\Z`.
+    if pattern.endswith("$"):
+        body = pattern[:-1]
+        if (len(body) - len(body.rstrip("\\"))) % 2 == 0:  # not an escaped `\$`
+            pattern = body + r"\Z"
+    return re.compile(pattern)
+
+
+def _pattern(
+    validator: Any, pattern: str, instance: Any, schema: Mapping[str, Any]
+) -> Iterable[jsonschema.ValidationError]:
+    if validator.is_type(instance, "string") and not _end_anchored(pattern).search(instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+# The stubs leave `extend` untyped; the result is a Draft 2020-12 validator class.
+_Validator: Any = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator, {"pattern": _pattern}
+)
 
 
 @cache
@@ -89,7 +115,7 @@ def validate(
     `locate` maps a key path to its line and column (for YAML); `line` is used
     when the whole instance sits on one line (for JSONL).
     """
-    validator = Draft202012Validator(schema)
+    validator = _Validator(schema)
     found: list[InputError] = []
     for error in sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.path))):
         key_path = (*prefix, *error.absolute_path)

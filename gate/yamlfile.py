@@ -7,6 +7,7 @@ and keep a line and column for every key a later error message may need.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,14 @@ MAX_NODES = 100_000
 MAX_DEPTH = 64
 
 PathKey = tuple[str | int, ...]
+_FLATTEN = "flatten the nesting; no gate file needs this depth"
+# Lone surrogates can be written as escapes but are not characters: no UTF-8 output takes them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_LOOKS = {
+    "tag:yaml.org,2002:timestamp": "a date",
+    "tag:yaml.org,2002:int": "a whole number",
+    "tag:yaml.org,2002:float": "a number",
+}
 _PLAIN_TAGS = frozenset(("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"))
 
 
@@ -44,7 +53,10 @@ class YamlDocument:
 def read_text(path: Path, *, what: str, limit: int = MAX_BYTES) -> str:
     """Read a UTF-8 text file (a BOM is fine), or say clearly why it cannot be read."""
     try:
-        raw = path.read_bytes()
+        # One byte past the limit is enough to know a file is too long, and a huge
+        # file is never read whole.
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
     except FileNotFoundError:
         raise InputError(path, f"{what} not found", fix=f"create {path} or fix the path") from None
     except IsADirectoryError:
@@ -53,9 +65,7 @@ def read_text(path: Path, *, what: str, limit: int = MAX_BYTES) -> str:
         raise InputError(path, f"{what} cannot be read: {exc.strerror}") from None
     if len(raw) > limit:
         raise InputError(
-            path,
-            f"{what} is {len(raw):,} bytes, over the limit of {limit:,}",
-            fix="split it or trim it",
+            path, f"{what} is longer than the limit of {limit:,} bytes", fix="split it or trim it"
         )
     try:
         return raw.decode("utf-8-sig")
@@ -79,10 +89,25 @@ def load_yaml(path: Path, *, what: str = "YAML file") -> YamlDocument:
 def parse_yaml(text: str, path: Path) -> YamlDocument:
     """Parse YAML text that came from `path` (or from git, for an older version of it)."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        loader = yaml.SafeLoader(text)  # checks every character up front
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise InputError(
+            path,
+            f"holds the character U+{exc.character:04X}, which YAML does not allow in a file",
+            line=line,
+            column=column,
+            fix='remove it, or write it as an escape such as "\\x00" inside double quotes',
+        ) from None
+    try:
+        node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "unreadable YAML"
+        if problem.startswith("but ") and exc.context:
+            # PyYAML splits some sentences in two: "expected a single document", "but found ...".
+            problem = f"{exc.context}, {problem}"
         raise InputError(
             path,
             f"is not valid YAML: {problem}",
@@ -92,13 +117,31 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
         ) from None
     except yaml.YAMLError as exc:
         raise InputError(path, f"is not valid YAML: {exc}") from None
+    except (ValueError, OverflowError):
+        # PyYAML's scanner calls chr() on the number of a \U escape unchecked.
+        raise _at(
+            path,
+            loader.get_mark(),
+            "is not valid YAML: an escape in a double-quoted string names no character",
+            "write a real character, or an escape no larger than \\U0010FFFF",
+        ) from None
     except RecursionError:
-        raise InputError(path, f"is nested deeper than {MAX_DEPTH} levels") from None
+        # PyYAML composes nested collections recursively; a file nested deep enough
+        # to exhaust Python's stack is refused like any other too-deep file.
+        raise _at(
+            path, loader.get_mark(), f"is nested deeper than {MAX_DEPTH} levels", _FLATTEN
+        ) from None
+    finally:
+        loader.dispose()
     document = YamlDocument(path=path, data=None)
     if node is not None:
         builder = _Builder(path, document.marks)
         object.__setattr__(document, "data", builder.build(node, (), 0))
     return document
+
+
+def _at(path: Path, mark: yaml.Mark, message: str, fix: str) -> InputError:
+    return InputError(path, message, line=mark.line + 1, column=mark.column + 1, fix=fix)
 
 
 class _Builder:
@@ -122,7 +165,11 @@ class _Builder:
             )
         if depth > MAX_DEPTH:
             raise InputError(
-                self.path, f"is nested deeper than {MAX_DEPTH} levels", line=line, column=column
+                self.path,
+                f"is nested deeper than {MAX_DEPTH} levels",
+                line=line,
+                column=column,
+                fix=_FLATTEN,
             )
         self.marks.setdefault(key_path, (line, column))
         if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
@@ -134,10 +181,34 @@ class _Builder:
                 self.build(child, (*key_path, index), depth + 1)
                 for index, child in enumerate(node.value)
             ]
+        return self._scalar(node, line, column)
+
+    def _scalar(self, node: yaml.Node, line: int, column: int) -> Any:
         try:
-            return self.constructor.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             raise self._refused(line, column, exc.__class__.__name__) from None
+        except ValueError as exc:
+            # A plain scalar that looks like a date or a number but is not one
+            # (2024-13-45, or an integer of thousands of digits).
+            raise InputError(
+                self.path,
+                f"holds a value that looks like {_LOOKS.get(node.tag, 'a typed value')} "
+                f"but cannot be read as one ({str(exc).split(':')[0]})",
+                line=line,
+                column=column,
+                fix="put it in quotes to keep it as text",
+            ) from None
+        if isinstance(value, str) and _SURROGATE.search(value):
+            raise InputError(
+                self.path,
+                "holds a string with a lone surrogate escape (\\ud800 to \\udfff), "
+                "which is not a character",
+                line=line,
+                column=column,
+                fix="write the character itself, or its \\U escape such as \\U0001F600",
+            )
+        return value
 
     def _refused(self, line: int, column: int, why: str) -> InputError:
         return InputError(
@@ -163,7 +234,7 @@ class _Builder:
                 )
             if not isinstance(key_node, yaml.ScalarNode):
                 raise InputError(self.path, "has a key that is not a plain scalar", line=line)
-            key = self.constructor.construct_object(key_node)
+            key = self._scalar(key_node, line, key_node.start_mark.column + 1)
             if not isinstance(key, str | int | bool | float) and key is not None:
                 raise InputError(self.path, "has a key that is not a plain scalar", line=line)
             if key in seen:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import threading
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +18,16 @@ import orjson
 import pytest
 import yaml
 from aiohttp import web
+from hypothesis import settings
+
+# Property tests run the same examples on every machine (derandomize), so a red CI
+# run reproduces locally, and stay within a small budget. HYPOTHESIS_PROFILE=deep
+# searches far more widely, at random, for a run by hand.
+settings.register_profile(
+    "gate", max_examples=60, deadline=timedelta(seconds=2), derandomize=True, database=None
+)
+settings.register_profile("deep", max_examples=3000, deadline=None, derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "gate"))
 
 if TYPE_CHECKING:
     from tests.bakes import SmokeProject

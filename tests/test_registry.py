@@ -230,3 +230,70 @@ def test_the_decorator_checks_the_shape(overrides: dict[str, Any], message: str)
 def test_the_decorator_accepts_a_well_formed_kind() -> None:
     sample = kind(_kind_class())
     assert getattr(sample, "__gate_kind__", False) is True
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "os.system",
+        "gate.kinds.field_nonempty:FieldNonempty",
+        "gate.kinds.field_nonempty",
+        "builtins:eval",
+        "tests.test_registry_imported:Anything",
+    ],
+)
+def test_a_check_cannot_name_a_module_to_import(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from gate.cli import cli
+    from gate.status import ExitCode
+    from tests.conftest import INCIDENT, ProjectFactory
+
+    project = ProjectFactory(tmp_path)
+    project.gloss_run(total=2, empty=0)
+    project.write(
+        "checks/sneaky.yaml",
+        f"id: sneaky\nkind: '{name}'\naction_item: {INCIDENT}#AI-4\nsuites: [release]\n",
+    )
+    monkeypatch.chdir(tmp_path)
+    before = set(sys.modules)
+    result = CliRunner().invoke(cli, ["validate"])
+    assert result.exit_code == ExitCode.INPUT_ERROR
+    known = result.output.split("known kinds: ")[1].split("\n")[0]
+    assert result.output == (
+        f"checks/sneaky.yaml:2: kind '{name}' is not known; known kinds: {known}\n"
+        f"  fix: {result.output.split('  fix: ')[1].split(chr(10))[0]}\n"
+        "1 problem in the gate's input; nothing was run.\n"
+    )
+    assert "field_nonempty" in known.split(", ")
+    assert "tests.test_registry_imported" not in set(sys.modules) - before
+
+
+def test_a_broken_plugin_fails_only_the_checks_that_use_it(tmp_path: Path) -> None:
+    from gate.checks import load_check
+    from gate.errors import InputError
+
+    registry = build_registry(
+        [
+            _entry("field_nonempty", "gate.kinds.field_nonempty:FieldNonempty"),
+            _entry("gone", "gate_plugin_that_is_not_installed:Gone"),
+        ]
+    )
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: b\nkind: gone\naction_item: X#AI-1\nsuites: [release]\n")
+    fine = tmp_path / "fine.yaml"
+    fine.write_text(
+        "id: f\nkind: field_nonempty\naction_item: X#AI-1\nsuites: [release]\n"
+        "corpora: [regression]\nparams: {field: spanish}\n"
+    )
+    suites, corpora = {"release": ""}, {"regression": tmp_path / "r.jsonl"}
+    with pytest.raises(InputError) as caught:
+        load_check(broken, registry, suites=suites, corpora=corpora)
+    assert str(caught.value).replace(str(broken), "broken.yaml") == (
+        "broken.yaml:2: plugin kind 'gone' from gate_plugin_that_is_not_installed:Gone failed "
+        "to load: ModuleNotFoundError: No module named 'gate_plugin_that_is_not_installed'\n"
+        "  fix: reinstall or fix that plugin; the other kinds still work"
+    )
+    assert load_check(fine, registry, suites=suites, corpora=corpora).kind == "field_nonempty"

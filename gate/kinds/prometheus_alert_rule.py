@@ -44,12 +44,22 @@ class PrometheusAlertRule(StaticKind):
         "additionalProperties": False,
         "required": ["file", "metric"],
         "properties": {
-            "file": {"type": "string", "minLength": 1, "description": "the rules file"},
+            "file": {
+                "type": "string",
+                "minLength": 1,
+                "format": "repo-path",
+                "description": "the rules file",
+            },
             "metric": {"type": "string", "pattern": "^[a-zA-Z_:][a-zA-Z0-9_:]*$"},
             "alert": {"type": "string", "minLength": 1, "description": "the alert's name"},
             "max_threshold": {"type": "number", "description": "the highest threshold allowed"},
             "max_for": {"type": "string", "description": "the longest for: allowed, such as 5m"},
-            "test_file": {"type": "string", "minLength": 1, "description": "promtool unit tests"},
+            "test_file": {
+                "type": "string",
+                "minLength": 1,
+                "format": "repo-path",
+                "description": "promtool unit tests",
+            },
             "require_promtool": {"type": "boolean", "description": "default false"},
         },
     }

@@ -35,6 +35,7 @@ class RecordedTarget(Target):
             "type": {"const": "recorded"},
             "path": {
                 "type": "string",
+                "format": "repo-path",
                 "description": "the JSONL file of recorded responses, relative to gate.yaml",
             },
         },
