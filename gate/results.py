@@ -55,7 +55,39 @@ class RunResult:
         return self.action_items.get(ref) or {"ref": ref}
 
     @property
+    def unaccounted(self) -> list[CheckResult]:
+        """Response checks whose planned items are not all passed, failed or errored."""
+        return [r for r in self.results if r.tally is not None and not r.tally.accounted]
+
+    def accounting(self) -> dict[str, Any]:
+        """The report's `accounting`: whether every planned item of every tally is accounted for.
+
+        When it does not hold, the run lost answers somewhere, so none of its
+        verdicts can be trusted and the exit is 3 whatever else was found.
+        """
+        tallied = [r for r in self.results if r.tally is not None]
+        broken = []
+        for result in self.unaccounted:
+            tally = result.tally
+            assert tally is not None
+            broken.append(
+                {
+                    "check": result.check.id,
+                    "planned": tally.total,
+                    "accounted": tally.passed + tally.failed + tally.errored,
+                }
+            )
+        return {
+            "holds": not broken,
+            "checks": len(tallied),
+            "items": sum(r.tally.total for r in tallied if r.tally is not None),
+            "broken": broken,
+        }
+
+    @property
     def exit_code(self) -> ExitCode:
+        if self.unaccounted:
+            return ExitCode.UNJUDGED
         return exit_code_for([(result.status, result.check.blocking) for result in self.results])
 
     @property

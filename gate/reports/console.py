@@ -38,6 +38,15 @@ def judged_text(result: CheckResult) -> str:
     return text
 
 
+def accounting_lines(run: RunResult) -> list[str]:
+    """What the run lost, when some planned item is neither passed, failed nor errored."""
+    return [
+        f"accounting broken: {entry['check']} planned {entry['planned']} items "
+        f"but accounted for {entry['accounted']}; no verdict of this run can be trusted"
+        for entry in run.accounting()["broken"]
+    ]
+
+
 def _rows(run: RunResult) -> list[tuple[str, str, str, str, str]]:
     return [
         (
@@ -79,6 +88,8 @@ def _details(run: RunResult, stream: TextIO, *, judged: bool = False) -> None:
                 stream.write(f"    {sample.item} ({sample.outcome}): {sample.reason}\n")
     for note in run.notes:
         stream.write(f"note: {note}\n")
+    for line in accounting_lines(run):
+        stream.write(f"{line}\n")
     counts = run.counts()
     summary = ", ".join(f"{count} {status}" for status, count in counts.items() if count)
     stream.write(

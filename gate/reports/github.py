@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
-from gate.reports.console import measured_text
+from gate.reports.console import accounting_lines, measured_text
 from gate.results import CheckResult, RunResult
 from gate.status import ExitCode, Status
 
@@ -129,6 +129,7 @@ def _head(run: RunResult, left_over: list[CheckResult]) -> str:
         facts.append(f"commit {_markdown(run.provenance.commit[:12])}")
     facts.append(f"{run.duration_s:.2f} s")
     lines.append(" · ".join(facts) + "\n")
+    lines.extend(f"**{_markdown(line)}**\n" for line in accounting_lines(run))
     lines.append("|  | check | status | measured | limit | action item | owner | postmortem |")
     lines.append("|---|---|---|---|---|---|---|---|")
     for result in run.results:

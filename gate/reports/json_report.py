@@ -63,6 +63,8 @@ def report_to_json(run: RunResult) -> dict[str, Any]:
         "finished_at": run.finished_at,
         "duration_s": run.duration_s,
         "counts": run.counts(),
+        # passed + failed + errored == planned, for every response check.
+        "accounting": run.accounting(),
         "notes": list(run.notes),
         "checks": [check_to_json(result, run) for result in run.results],
         # Provenance and shard let `gate merge` refuse reports of different

@@ -174,5 +174,17 @@ def test_a_signal_mid_bake_is_inconclusive_with_the_evidence_whole(
         "a bake that did not finish cannot pass"
     )
     assert len(written["rounds"]) == len(rounds)
+    # The round in flight when the signal came is dropped whole: what remains adds up.
+    assert written["accounting"]["holds"] is True
+    for check in written["checks"]:
+        per_round = [
+            entry["tally"]["total"]
+            for record in written["rounds"]
+            for entry in record["checks"]
+            if entry["check"] == check["id"]
+        ]
+        assert check["tally"]["total"] == sum(per_round)
+        tally = check["tally"]
+        assert tally["passed"] + tally["failed"] + tally["errored"] == tally["total"]
     assert b"BAKE INCONCLUSIVE: cut short by" in stdout
     assert not list(Path(smoke.root).glob(".report.json.*"))  # no temporary file left
