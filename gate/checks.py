@@ -10,6 +10,7 @@ from typing import Any
 
 from gate.corpus import CorpusItem
 from gate.errors import InputError, InputErrors
+from gate.isolation import DEFAULT_TIMEOUT_S, summary
 from gate.paths import PathPolicy, path_errors
 from gate.registry import KindClass, Registry
 from gate.schema import Locator, nearest, packaged_schema, validate
@@ -50,6 +51,7 @@ class CheckSpec:
     line: int
     action_item_line: int
     smoke: Mapping[str, int] = field(default_factory=dict)  # limits in the bake-period smoke
+    timeout_s: float = DEFAULT_TIMEOUT_S  # the longest one call of the kind may take
 
     @property
     def postmortem_id(self) -> str:
@@ -138,6 +140,7 @@ def load_check(
         line=locate(("id",))[0] or 1,
         action_item_line=locate(("action_item",))[0] or 1,
         smoke=dict(data.get("smoke", {})),
+        timeout_s=float(data.get("timeout_s", DEFAULT_TIMEOUT_S)),
     )
 
 
@@ -153,7 +156,18 @@ def _params_errors(
     if not errors and paths is not None:
         errors = path_errors(schema, params, paths, source=path, locate=locate, prefix=("params",))
     if not errors:
-        for key_path, message in kind_class.check_params(params):
+        try:
+            problems = kind_class.check_params(params)
+        except Exception as exc:  # a plugin's own check may fail in any way
+            return [
+                InputError(
+                    path,
+                    f"kind '{kind_class.name}' failed checking its params: {summary(exc)}",
+                    line=locate(("params",))[0],
+                    fix="fix or reinstall the plugin that provides the kind",
+                )
+            ]
+        for key_path, message in problems:
             line = locate(("params", *key_path))[0]
             errors.append(
                 InputError(path, f"params.{'.'.join(map(str, key_path))} {message}", line=line)

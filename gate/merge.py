@@ -15,10 +15,10 @@ from gate.kinds.base import ResponseKind
 from gate.project import Project
 from gate.provenance import checks_digest, config_digest
 from gate.results import CheckResult, RunResult
-from gate.runner import decide_tally
 from gate.shardset import ShardReport
 from gate.status import Status
 from gate.tally import Sample, Tally
+from gate.verdicts import decide_tally, start_kind
 
 
 def _against_project(project: Project, first: ShardReport) -> list[InputError]:
@@ -101,18 +101,16 @@ def _merge_response(
         return CheckResult(
             check, Status.ERROR, message=message, tally=tally, duration_s=duration, crashed=True
         )
-    try:
-        kind = project.registry.kinds[check.kind](check.params)
-    except Exception as exc:  # a plugin's constructor may fail in any way
+    kind, problem = start_kind(check, project.registry.kinds[check.kind])
+    if problem is not None or not isinstance(kind, ResponseKind):
         return CheckResult(
             check,
             Status.ERROR,
-            message=f"kind '{check.kind}' failed to start: {exc.__class__.__name__}: {exc}",
+            message=problem or f"kind '{check.kind}' did not start as a ResponseKind",
             tally=tally,
             duration_s=duration,
             crashed=True,
         )
-    assert isinstance(kind, ResponseKind)
     measurement = decide_tally(check, kind, tally)
     return CheckResult(
         check,

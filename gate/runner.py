@@ -13,8 +13,10 @@ from typing import Any
 from gate.checks import CheckSpec
 from gate.context import RunContext
 from gate.corpus import CorpusItem, iter_corpus
-from gate.errors import GateError, InputError, InputErrors, TargetError
-from gate.kinds.base import Judgement, Measurement, ResponseKind, StaticKind
+from gate.errors import InputError, TargetError
+from gate.isolation import CLOCK, KindTimeout, judgement_problem
+from gate.isolation import summary as _summary
+from gate.kinds.base import Judgement, ResponseKind, StaticKind
 from gate.project import Project
 from gate.provenance import provenance_of
 from gate.results import CheckResult, RunResult
@@ -22,6 +24,7 @@ from gate.shard import Shard
 from gate.status import Status
 from gate.tally import Sample, Tally
 from gate.targets import TARGET_TYPES, Answer, Target, TargetEnv
+from gate.verdicts import decide_tally, evaluate_static, start_kind
 
 Progress = Callable[[int, int], None]  # (answers so far, errors so far)
 # Sees every answer as it arrives; for one with no body, True means it is the
@@ -31,28 +34,32 @@ Unanswered = Callable[[Answer], bool]
 
 @dataclass
 class _Judge:
-    """A response check during a run: its kind and its growing tally."""
+    """A response check during a run: its kind and its growing tally.
+
+    A kind that could not start has no instance; its check is `crashed` from
+    the outset, and its items are still planned and counted as errored.
+    """
 
     check: CheckSpec
-    kind: ResponseKind
+    kind: ResponseKind | None
     tally: Tally = field(default_factory=Tally)
     crashed: str | None = None
     started: float = field(default_factory=time.perf_counter)
 
     def __post_init__(self) -> None:
-        self.judge = self.kind.judge  # bound once: called for every item
+        # Bound once: called for every item.
+        self.judge = self.kind.judge if self.kind is not None else _never
 
     def wants(self, item: CorpusItem) -> bool:
         return self.check.select is None or self.check.select.matches(item)
 
 
+def _never(item: CorpusItem, response: Mapping[str, Any]) -> Judgement:
+    raise AssertionError("a check whose kind did not start is never asked to judge")
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def _summary(exc: BaseException) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else ""
-    return f"{exc.__class__.__name__}: {text}"[:300] if text else exc.__class__.__name__
 
 
 def build_target(project: Project, url_override: str | None = None) -> Target:
@@ -95,7 +102,8 @@ def run_suite(
         for check in project.checks
         if suite not in check.suites
     ]
-    judges, results = _instantiate(project, chosen)
+    judges = _instantiate(project, chosen)
+    results: dict[str, CheckResult] = {}
     notes: list[str] = []
     static = [check for check in chosen if project.registry.kinds[check.kind].scope == "static"]
     if shard is not None and not shard.judges_static:
@@ -115,7 +123,7 @@ def run_suite(
     context = run_context(project)
     for check in static:
         if check.id not in results:
-            results[check.id] = _evaluate(check, project, context)
+            results[check.id] = evaluate_static(check, project, context)
     ordered = [_redacted(results[check.id], target.redact) for check in chosen] + skipped
     manifest = project.manifest
     return RunResult(
@@ -213,7 +221,7 @@ async def _evaluate_live(
     context = run_context(project, _fetcher(target))
     results: dict[str, CheckResult] = {}
     for check in checks:
-        results[check.id] = await asyncio.to_thread(_evaluate, check, project, context)
+        results[check.id] = await asyncio.to_thread(evaluate_static, check, project, context)
     return results
 
 
@@ -235,7 +243,8 @@ async def judge_round(
     could not be judged; without it, every such item is `errored`. Static checks
     are evaluated too, with `fetch` reading the open target.
     """
-    judges, results = _instantiate(project, list(checks))
+    judges = _instantiate(project, list(checks))
+    results: dict[str, CheckResult] = {}
     try:
         await _ask(project, judges, target, progress, items, unanswered)
     except TargetError as exc:
@@ -252,28 +261,17 @@ async def judge_round(
     return [_redacted(results[check.id], target.redact) for check in checks]
 
 
-def _instantiate(
-    project: Project, chosen: list[CheckSpec]
-) -> tuple[list[_Judge], dict[str, CheckResult]]:
+def _instantiate(project: Project, chosen: list[CheckSpec]) -> list[_Judge]:
     judges: list[_Judge] = []
-    failed: dict[str, CheckResult] = {}
     for check in chosen:
         kind_class = project.registry.kinds[check.kind]
         if kind_class.scope != "response":
             continue
-        try:
-            kind = kind_class(check.params)
-        except Exception as exc:  # a plugin's constructor may fail in any way
-            failed[check.id] = CheckResult(
-                check,
-                Status.ERROR,
-                message=f"kind '{check.kind}' failed to start: {_summary(exc)}",
-                crashed=True,
-            )
-            continue
-        assert isinstance(kind, ResponseKind)
-        judges.append(_Judge(check, kind))
-    return judges, failed
+        kind, problem = start_kind(check, kind_class)
+        if kind is not None and not isinstance(kind, ResponseKind):
+            kind, problem = None, f"kind '{check.kind}' did not start as a ResponseKind"
+        judges.append(_Judge(check, kind, crashed=problem))
+    return judges
 
 
 def _planned(
@@ -342,7 +340,20 @@ async def _ask(
                 by_corpus.setdefault(corpus, []).append(judge)
         for corpus in sorted(by_corpus):
             sources.append((iter_corpus(project.corpora[corpus]), by_corpus[corpus]))
+    timeouts = [judge.check.timeout_s for judge in judges]
+    with CLOCK.ticking(timeouts, spared=(_ask_each.__code__, _judge_one.__code__)):
+        await _ask_each(sources, target, progress, unanswered, shard)
+
+
+async def _ask_each(
+    sources: list[tuple[Iterable[CorpusItem], list[_Judge]]],
+    target: Target,
+    progress: Progress | None,
+    unanswered: Unanswered | None,
+    shard: Shard | None,
+) -> None:
     done = errors = 0
+    clock = CLOCK
     for source, readers in sources:
         if not readers:
             continue
@@ -360,13 +371,17 @@ async def _ask(
                 if body is None or judge.crashed:
                     _judge_one(judge, item, body, answer.error, answer.cause, failed)
                     continue
-                # The common case, inline: a million items pass through here.
+                # The common case, inline: a million items pass through here. The
+                # mark lets the clock stop a call that runs past the check's limit.
+                clock.current = (judge, item)
                 try:
                     verdict = judge.judge(item, body)
-                except Exception as exc:  # a kind that raises is isolated: its check errors
+                except (Exception, KindTimeout) as exc:  # isolated: its check errors
+                    clock.current = None
                     _crash(judge, item, exc)
                     continue
-                if verdict[0] and not verdict[2]:
+                clock.current = None
+                if verdict.__class__ is Judgement and verdict[0] is True and not verdict[2]:
                     judge.tally.passed += 1
                 else:
                     _count(judge, item, verdict)
@@ -374,13 +389,24 @@ async def _ask(
                 progress(done, errors)
 
 
-def _crash(judge: _Judge, item: CorpusItem, exc: Exception) -> None:
-    judge.crashed = f"kind '{judge.check.kind}' raised on item {item.id}: {_summary(exc)}"
+def _crash(judge: _Judge, item: CorpusItem, fault: BaseException | str) -> None:
+    """Stop judging a check whose kind failed on `item`; its items from here on are errored."""
+    kind = f"kind '{judge.check.kind}'"
+    if isinstance(fault, KindTimeout):
+        judge.crashed = f"{kind} {fault} judging item {item.id}: stopped"
+    elif isinstance(fault, BaseException):
+        judge.crashed = f"{kind} raised on item {item.id}: {_summary(fault)}"
+    else:
+        judge.crashed = f"{kind} returned {fault} on item {item.id}"
     judge.tally.errored += 1
     judge.tally.causes["kind_error"] = judge.tally.causes.get("kind_error", 0) + 1
 
 
 def _count(judge: _Judge, item: CorpusItem, verdict: Judgement) -> None:
+    problem = judgement_problem(verdict)
+    if problem is not None:
+        _crash(judge, item, problem)
+        return
     tally = judge.tally
     if verdict.ok:
         tally.passed += 1
@@ -415,43 +441,15 @@ def _judge_one(
         if body is None:
             tally.add_sample(Sample(item.corpus, item.line, item.id, "errored", error))
         return
+    CLOCK.current = (judge, item)
     try:
-        verdict = judge.kind.judge(item, body)  # type: ignore[arg-type]
-    except Exception as exc:  # a kind that raises is isolated: its check is an error
+        verdict = judge.judge(item, body)  # type: ignore[arg-type]
+    except (Exception, KindTimeout) as exc:  # a kind that raises is isolated: its check errors
+        CLOCK.current = None
         _crash(judge, item, exc)
         return
+    CLOCK.current = None
     _count(judge, item, verdict)
-
-
-def decide_tally(check: CheckSpec, kind: ResponseKind, tally: Tally) -> Measurement:
-    """Apply fail-closed rules, then the kind's own bar, to a tally (fresh or merged)."""
-    if tally.total == 0:
-        return Measurement(
-            Status.ERROR, None, None, "no corpus item was planned for this check: nothing judged"
-        )
-    if not tally.accounted:
-        return Measurement(
-            Status.ERROR,
-            None,
-            None,
-            f"{tally.total} items planned but {tally.passed + tally.failed + tally.errored} "
-            "accounted for: answers were lost",
-        )
-    if tally.errored and tally.errored / tally.total > check.max_error_rate:
-        causes = ", ".join(f"{cause} {count}" for cause, count in sorted(tally.causes.items()))
-        return Measurement(
-            Status.ERROR,
-            None,
-            None,
-            f"{tally.errored} of {tally.total} items could not be judged ({causes}); "
-            f"max_error_rate is {check.max_error_rate:.2%}",
-        )
-    if tally.judged == 0:
-        return Measurement(Status.ERROR, None, None, "zero items were judged")
-    try:
-        return kind.verdict(tally)
-    except Exception as exc:  # a plugin's verdict may fail in any way
-        return Measurement(Status.ERROR, None, None, f"the kind's verdict raised {_summary(exc)}")
 
 
 def _decide(judge: _Judge) -> CheckResult:
@@ -465,6 +463,7 @@ def _decide(judge: _Judge) -> CheckResult:
             duration_s=elapsed,
             crashed=True,
         )
+    assert judge.kind is not None  # a kind that did not start has crashed
     measurement = decide_tally(judge.check, judge.kind, judge.tally)
     return CheckResult(
         judge.check,
@@ -475,28 +474,4 @@ def _decide(judge: _Judge) -> CheckResult:
         tally=judge.tally,
         details=measurement.details,
         duration_s=elapsed,
-    )
-
-
-def _evaluate(check: CheckSpec, project: Project, context: RunContext) -> CheckResult:
-    started = time.perf_counter()
-    kind_class = project.registry.kinds[check.kind]
-    try:
-        kind = kind_class(check.params)
-        assert isinstance(kind, StaticKind)
-        measurement = kind.evaluate(context)
-    except (InputError, InputErrors, GateError) as exc:
-        measurement = Measurement(Status.ERROR, None, None, str(exc))
-    except Exception as exc:  # a kind that raises is isolated: its check is an error
-        measurement = Measurement(
-            Status.ERROR, None, None, f"kind '{check.kind}' raised {_summary(exc)}"
-        )
-    return CheckResult(
-        check,
-        measurement.status,
-        measured=measurement.measured,
-        limit=measurement.limit,
-        message=measurement.message,
-        details=measurement.details,
-        duration_s=round(time.perf_counter() - started, 3),
     )

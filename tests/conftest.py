@@ -280,3 +280,11 @@ def http_project(tmp_path: Path) -> Callable[..., Path]:
         return write_project(tmp_path / "project", target, **options)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def fault_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site folder with the misbehaving kinds of tests/plugins.py, installed by pip."""
+    from tests.plugins import install_faults
+
+    return install_faults(tmp_path_factory.mktemp("fault-plugins"))

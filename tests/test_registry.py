@@ -16,6 +16,7 @@ from gate.kinds.base import Judgement, Measurement, ResponseKind
 from gate.registry import ENTRY_POINT_GROUP, KindDefinitionError, build_registry, kind
 from gate.status import Status
 from gate.tally import Tally
+from tests.plugins import make_package, pip_install
 
 PLUGIN = textwrap.dedent(
     '''
@@ -45,67 +46,25 @@ PLUGIN = textwrap.dedent(
 BROKEN = "raise RuntimeError('this plugin is broken on purpose')\n"
 
 
-def _package(root: Path, name: str, module: str, body: str, entry: str) -> Path:
-    source = root / f"src-{name}"
-    (source / module).mkdir(parents=True)
-    (source / module / "__init__.py").write_text(body)
-    (source / "pyproject.toml").write_text(
-        textwrap.dedent(
-            f"""
-            [build-system]
-            requires = ["setuptools"]
-            build-backend = "setuptools.build_meta"
-
-            [project]
-            name = "{name}"
-            version = "0.1.0"
-
-            [project.entry-points."gate.kinds"]
-            {entry}
-            """
-        )
-    )
-    return source
-
-
 @pytest.fixture(scope="module")
 def plugin_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site folder with two plugin packages really installed into it by pip."""
     root = tmp_path_factory.mktemp("plugins")
-    site = root / "site"
-    good = _package(
+    good = make_package(
         root,
         "gate-plugin-demo",
         "gate_plugin_demo",
         PLUGIN,
-        'english_period = "gate_plugin_demo:EnglishEndsWithPeriod"',
+        ['english_period = "gate_plugin_demo:EnglishEndsWithPeriod"'],
     )
-    bad = _package(
+    bad = make_package(
         root,
         "gate-plugin-broken",
         "gate_plugin_broken",
         BROKEN,
-        'broken_kind = "gate_plugin_broken:Nothing"',
+        ['broken_kind = "gate_plugin_broken:Nothing"'],
     )
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--no-deps",
-            "--no-build-isolation",
-            "--no-index",
-            "--target",
-            str(site),
-            str(good),
-            str(bad),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return site
+    return pip_install(root / "site", good, bad)
 
 
 def test_an_installed_plugin_kind_is_listed_and_a_broken_one_named(

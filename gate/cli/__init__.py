@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from typing import Any
 
 import click
@@ -25,15 +26,28 @@ class GateGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         from gate.errors import GateError, InputErrors
+        from gate.redact import scrub
 
         try:
             result = super().invoke(ctx)
         except GateError as exc:
             # A list of input errors reads best as lines that each start with a file name.
-            click.echo(str(exc) if isinstance(exc, InputErrors) else f"gate: {exc}", err=True)
+            text = str(exc) if isinstance(exc, InputErrors) else f"gate: {exc}"
+            click.echo(scrub(text), err=True)
             ctx.exit(int(exc.exit_code))
         except KeyboardInterrupt:
             click.echo("gate: interrupted; no report was written", err=True)
+            ctx.exit(int(ExitCode.UNJUDGED))
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            # A bug keeps its traceback, but a library may have quoted a request
+            # in it: every secret the run expanded is masked before it is shown.
+            click.echo(scrub("".join(traceback.format_exception(exc))).rstrip(), err=True)
+            click.echo(
+                "gate: internal error, a bug in the gate or a plugin: the run could not be judged",
+                err=True,
+            )
             ctx.exit(int(ExitCode.UNJUDGED))
         if isinstance(result, int):
             ctx.exit(int(result))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from gate.cli.options import config_option, warn
+from gate.cli.options import config_option, sigterm_interrupts, warn
 
 _OUT = click.Path(path_type=Path, dir_okay=False)
 
@@ -40,10 +40,11 @@ def merge_command(
     from gate.reports.junit import write_junit
     from gate.shardset import load_shard_set
 
-    shards = load_shard_set(list(reports))
-    project = load_project(config_path, read_corpora=False)
-    warn(project.warnings)
-    result = merge_reports(project, shards)
+    with sigterm_interrupts():
+        shards = load_shard_set(list(reports))
+        project = load_project(config_path, read_corpora=False)
+        warn(project.warnings)
+        result = merge_reports(project, shards)
     render(result, sys.stdout)
     if report_json is not None:
         write_json_report(result, report_json)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import signal
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import FrameType
 from typing import Any, TypeVar
 
 import click
@@ -46,3 +50,24 @@ def shard_option(func: F) -> F:
 def warn(lines: tuple[str, ...] | list[str]) -> None:
     for line in lines:
         click.echo(f"gate: warning: {line}", err=True)
+
+
+def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def sigterm_interrupts() -> Iterator[None]:
+    """Within the block, SIGTERM (a CI runner cancelling the job) unwinds like Ctrl-C.
+
+    So a launched service is stopped, the exit is 3 and no report is written
+    half; outside it, the previous handler is back.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

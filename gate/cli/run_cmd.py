@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import signal
 import sys
 from pathlib import Path
-from types import FrameType
 
 import click
 
-from gate.cli.options import config_option, shard_option, warn
+from gate.cli.options import config_option, shard_option, sigterm_interrupts, warn
 from gate.shard import Shard
-
-
-def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
-    # SIGTERM (a CI runner cancelling the job) unwinds like Ctrl-C, so the
-    # launched service is stopped and no report is written half.
-    raise KeyboardInterrupt
 
 
 @click.command("run")
@@ -55,16 +47,13 @@ def run_command(
     from gate.reports.junit import write_junit
     from gate.runner import build_target, planned_items, run_suite
 
-    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
-    try:
+    with sigterm_interrupts():
         project = load_project(config_path, manifest=manifest)
         warn(project.warnings)
         target = build_target(project, url_override=target_url)
         planned = lambda: planned_items(project, suite, shard)  # noqa: E731
         with progress_for(sys.stderr, planned) as progress:
             result = run_suite(project, suite, target=target, progress=progress, shard=shard)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
     render(result, sys.stdout)
     if report_json is not None:
         write_json_report(result, report_json)

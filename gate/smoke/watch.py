@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -11,10 +10,10 @@ from gate.checks import CheckSpec
 from gate.kinds.base import ResponseKind
 from gate.project import Project
 from gate.results import CheckResult
-from gate.runner import decide_tally
 from gate.smoke.settings import Limits
 from gate.status import Status
 from gate.tally import Tally
+from gate.verdicts import decide_tally, start_kind
 
 FAIL_LIMITS = ("failure_limit", "consecutive_failure_limit")
 
@@ -164,6 +163,6 @@ def response_kind(project: Project, check: CheckSpec) -> ResponseKind | None:
     kind_class = project.registry.kinds[check.kind]
     if not issubclass(kind_class, ResponseKind):
         return None
-    with contextlib.suppress(Exception):  # a kind that cannot start is an error in every round
-        return kind_class(check.params)
-    return None
+    # A kind that cannot start is an error in every round, and so in the bake.
+    kind, _problem = start_kind(check, kind_class)
+    return kind if isinstance(kind, ResponseKind) else None

@@ -18,8 +18,11 @@ from typing import IO, Any
 import httpx
 
 from gate.errors import InputError, TargetError
+from gate.redact import scrub
 
 _PR_SET_PDEATHSIG = 1
+# How services say their port is taken: Python, Node, Go and the C library.
+_ADDRESS_IN_USE = ("address already in use", "eaddrinuse", "errno 98")
 
 
 def free_port() -> int:
@@ -62,6 +65,7 @@ class Launched:
                 f"target.launch.command has an unknown placeholder {exc}",
                 fix=f"use only {{{'}, {'.join(sorted(values))}}}",
             ) from None
+        self.uses_port = any("{port}" in part for part in command)
         self.cwd = cwd
         self.url = f"http://127.0.0.1:{self.port}"
         self.ready_path = ready_path
@@ -104,9 +108,26 @@ class Launched:
     def _output_tail(self) -> str:
         if self.log is None:
             return ""
-        self.log.seek(0)
-        text = self.log.read()[-2000:].decode("utf-8", "replace").strip()
+        # Masked before it is cut to its last 2,000 characters, so no tail of a secret survives.
+        self.log.seek(max(0, self.log.seek(0, os.SEEK_END) - 8192))
+        text = scrub(self.log.read().decode("utf-8", "replace"))[-2000:].strip()
         return "\n    ".join(text.splitlines()[-12:])
+
+    def _hint(self, output: str) -> str:
+        """Why a service never became ready, when its command or output tells."""
+        in_use = any(sign in output.lower() for sign in _ADDRESS_IN_USE)
+        if not self.uses_port:
+            where = "another process holds that port" if in_use else "it listens elsewhere"
+            return (
+                f"\n    target.launch.command does not pass {{port}}: the gate waits for the "
+                f"service on port {self.port}, and {where}; put {{port}} in the command"
+            )
+        if in_use:
+            return (
+                f"\n    port {self.port} was free when the gate chose it but was taken before "
+                "the service bound it; run the gate again"
+            )
+        return ""
 
     async def _wait_ready(self) -> None:
         assert self.process is not None
@@ -115,18 +136,21 @@ class Launched:
         async with httpx.AsyncClient(timeout=1.0) as client:
             while True:
                 if self.process.returncode is not None:
+                    output = self._output_tail()
                     raise TargetError(
                         f"the launched target exited with status {self.process.returncode} "
-                        f"before it was ready: {' '.join(self.argv)}\n    {self._output_tail()}"
+                        f"before it was ready: {' '.join(self.argv)}\n    {output}"
+                        + self._hint(output)
                     )
                 with contextlib.suppress(httpx.HTTPError):
                     if (await client.get(url)).status_code == 200:
                         return
                 if time.monotonic() > deadline:
+                    output = self._output_tail()
                     raise TargetError(
                         f"the launched target did not answer {self.ready_path} with 200 within "
                         f"{self.ready_timeout_s:g} s: {' '.join(self.argv)}"
-                        f"\n    {self._output_tail()}"
+                        f"\n    {output}" + self._hint(output)
                     )
                 await asyncio.sleep(0.05)
 

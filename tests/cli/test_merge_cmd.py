@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import orjson
+import pytest
 from click.testing import CliRunner
 from junitparser import JUnitXml
 
@@ -135,3 +141,46 @@ def test_a_bad_shard_option_is_a_usage_error(project: ProjectFactory, chdir: Any
     assert output.splitlines()[-1] == (
         "Error: Invalid value for '--shard': '3/2': the shard must be from 1 to 2"
     )
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_mid_merge_exits_3_and_writes_nothing(
+    project: ProjectFactory, signum: signal.Signals
+) -> None:
+    project.gloss_run(total=4, empty=0)
+    shard = project.root / "shard.json"
+    os.mkfifo(shard)  # a report that never finishes arriving: the merge waits on it
+    merge = subprocess.Popen(
+        [sys.executable, "-m", "gate", "merge", "shard.json", "--report-json", "merged.json"],
+        cwd=project.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    writer = None
+    try:
+        deadline = time.monotonic() + 20
+        while writer is None and time.monotonic() < deadline:
+            try:  # succeeds once the merge has the report open for reading
+                writer = os.open(shard, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError:
+                time.sleep(0.02)
+        assert writer is not None, "the merge never opened the report"
+        merge.send_signal(signum)
+        for _ in range(40):
+            try:
+                _, stderr = merge.communicate(timeout=0.5)
+                break
+            except subprocess.TimeoutExpired:
+                # A signal that lands between open() and read() wakes Python only when
+                # the read returns, here never: one more interrupts the read itself.
+                if "pipe_read" in Path(f"/proc/{merge.pid}/wchan").read_text():
+                    merge.send_signal(signum)
+    finally:
+        if writer is not None:
+            os.close(writer)
+        if merge.poll() is None:
+            merge.kill()
+    assert merge.returncode == ExitCode.UNJUDGED
+    assert stderr == "gate: interrupted; no report was written\n"
+    assert not (project.root / "merged.json").exists()
