@@ -10,6 +10,7 @@ from jsonschema import Draft202012Validator
 
 from gate.corpus import CorpusItem
 from gate.kinds.base import PASSED, Judgement, Measurement, ResponseKind, rate_verdict
+from gate.redact import scrub
 from gate.registry import kind
 from gate.schema import check_schema
 from gate.tally import Tally
@@ -103,7 +104,8 @@ class JsonSchema(ResponseKind):
         if error is None:
             return PASSED
         where = "/".join(str(part) for part in error.absolute_path) or "the response"
-        return Judgement(False, f"{where}: {error.message[:200]}")
+        # An answer may echo a request's secret: masked before the message is cut.
+        return Judgement(False, f"{where}: {scrub(error.message)[:200]}")
 
     def verdict(self, tally: Tally) -> Measurement:
         return rate_verdict(tally, self.max_rate, "breaking the schema")

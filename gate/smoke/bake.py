@@ -139,8 +139,9 @@ class Bake:
             if self.cut_short is None:
                 raise
         except TargetError as exc:
-            self.broken = str(exc)
-            self.evidence.note(str(exc))
+            # A launched service's output may quote a request: mask its secrets.
+            self.broken = self.target.redact(str(exc))
+            self.evidence.note(self.broken)
         finally:
             self._task = None
 

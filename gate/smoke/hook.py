@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from gate.redact import scrub
+
 MAX_OUTPUT = 4000
 
 
@@ -69,7 +71,8 @@ def run_hook(command: str, env: Mapping[str, str], timeout_s: float) -> HookResu
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
         raw, _ = process.communicate()
-    output = raw.decode("utf-8", "replace")[-MAX_OUTPUT:]
+    # The hook inherits the environment, secrets included: masked, then cut.
+    output = scrub(raw.decode("utf-8", "replace"))[-MAX_OUTPUT:]
     return HookResult(
         command,
         None if timed_out else process.returncode,

@@ -222,7 +222,9 @@ class HttpTarget(Target):
         content = chunks[0] if len(chunks) == 1 else b"".join(chunks)
         if 200 <= status < 300:
             return self.extract(content), None
-        snippet = " ".join(content[:200].decode("utf-8", "replace").split())
+        # Masked before it is cut, so no half of a secret an error page echoes survives.
+        text = self.redact(content[:4096].decode("utf-8", "replace"))
+        snippet = " ".join(text.split())[:200]
         error = f"HTTP {status}" + (f": {snippet}" if snippet else "")
         return Answer(None, error, status_cause(status)), parse_retry_after(
             response.headers.get("retry-after")

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from gate.errors import InputError
+from gate.redact import MASK, Redactor, remember
+
+__all__ = ["MASK", "Redactor", "expand_headers", "reference_problems"]
 
 _REFERENCE = re.compile(r"\$\{([^}]*)\}")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-MASK = "***"
+# What a header value can carry on the wire: visible ASCII, spaces and tabs.
+_UNSENDABLE = re.compile(r"[^\t\x20-\x7e]")
+_CANNOT_CARRY = (
+    "a character a header cannot carry (a line break, a control character "
+    "or a letter outside ASCII)"
+)
 
 Locate = Callable[[tuple[str | int, ...]], int | None]
 
@@ -26,6 +34,8 @@ def reference_problems(value: str) -> list[str]:
             )
     if "${" in value and "}" not in value[value.index("${") :]:
         problems.append("has '${' without its closing '}'")
+    if _UNSENDABLE.search(_REFERENCE.sub("", value)):
+        problems.append(f"has {_CANNOT_CARRY}")
     return problems
 
 
@@ -57,24 +67,19 @@ def expand_headers(
                     line=locate(("target", "headers", header)) if locate else None,
                     fix=f"export {variable} before running the gate, or remove the header",
                 )
+            if _UNSENDABLE.search(found):
+                # Never the value itself: it is a secret, and the problem is in it.
+                raise InputError(
+                    config_path,
+                    f"target.headers.{header} takes the environment variable {variable}, "
+                    f"whose value has {_CANNOT_CARRY}",
+                    line=locate(("target", "headers", header)) if locate else None,
+                    fix=f"export {variable} again without it; a pasted token often ends in a "
+                    "line break",
+                )
             secrets.append(found)
+            remember(found)
             return found
 
         expanded[name] = _REFERENCE.sub(substitute, value)
     return expanded, Redactor(secrets)
-
-
-class Redactor:
-    """Replaces every secret value in a text with ***, longest first."""
-
-    def __init__(self, secrets: Iterable[str] = ()) -> None:
-        self.secrets = sorted({secret for secret in secrets if secret}, key=len, reverse=True)
-
-    def __call__(self, text: str) -> str:
-        for secret in self.secrets:
-            if secret in text:
-                text = text.replace(secret, MASK)
-        return text
-
-    def __bool__(self) -> bool:
-        return bool(self.secrets)

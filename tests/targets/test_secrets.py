@@ -47,3 +47,28 @@ def test_malformed_references_are_named() -> None:
 def test_longer_secrets_are_masked_first() -> None:
     assert Redactor(["abc", "abcdef"])("abcdef abc") == "*** ***"
     assert not Redactor([""])
+
+
+@pytest.mark.parametrize("value", ["tok\n", "tok\r\nX-Evil: 1", "tok\x00", "tökén"])
+def test_a_value_a_header_cannot_carry_is_named_but_never_shown(value: str) -> None:
+    with pytest.raises(InputError) as caught:
+        expand_headers(
+            {"Authorization": "Bearer ${TOKEN}"},
+            environ={"TOKEN": value},
+            config_path=Path("gate.yaml"),
+            locate=lambda key_path: 7,
+        )
+    assert str(caught.value) == (
+        "gate.yaml:7: target.headers.Authorization takes the environment variable TOKEN, "
+        "whose value has a character a header cannot carry (a line break, a control "
+        "character or a letter outside ASCII)\n"
+        "  fix: export TOKEN again without it; a pasted token often ends in a line break"
+    )
+
+
+def test_a_literal_a_header_cannot_carry_is_a_problem() -> None:
+    assert reference_problems("Bearer\t${TOKEN} ok") == []
+    assert reference_problems("caf\u00e9 ${TOKEN}") == [
+        "has a character a header cannot carry (a line break, a control character "
+        "or a letter outside ASCII)"
+    ]
