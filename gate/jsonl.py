@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import orjson
 
@@ -41,21 +41,40 @@ def iter_jsonl(
     loads, decode_error = orjson.loads, orjson.JSONDecodeError
     with handle:
         number = 0
-        while raw := _read_line(handle, path, what, number + 1, max_line_bytes):
+        readline, over = handle.readline, max_line_bytes + 1
+        while True:
+            try:
+                raw = readline(over)
+            except OSError as exc:
+                raise InputError(
+                    path, f"{what} cannot be read: {exc.strerror}", line=number + 1
+                ) from None
+            if not raw:
+                break
             number += 1
+            if len(raw) == over:
+                raise _too_long(path, number, max_line_bytes)
             if number == 1 and raw.startswith(_BOM):
                 raw = raw[len(_BOM) :]
-            if not raw.strip():
-                continue
             try:
                 value = loads(raw)
             except decode_error as exc:
+                # Parsing first and asking why only on failure keeps the common
+                # line to one call: a blank line is rare, and orjson refuses it too.
                 if not raw.strip():
                     continue
                 raise _line_error(path, what, number, raw, exc) from None
-            # Every key is followed by a colon: with no more colons than top-level
-            # keys, no key can repeat, and most lines of a corpus stop here.
-            if raw.count(b":") <= (len(value) if type(value) is dict else 0):
+            # Every key is followed by a colon: with no more colons than keys in
+            # the object and the objects directly inside it, no key can repeat,
+            # and almost every line of a corpus or a recorded file stops here.
+            if type(value) is dict:
+                keys = len(value)
+                for inner in value.values():
+                    if type(inner) is dict:
+                        keys += len(inner)
+            else:
+                keys = 0
+            if raw.count(b":") <= keys:
                 yield number, value
                 continue
             problem = _repeat_problem(raw, value)
@@ -69,22 +88,16 @@ def iter_jsonl(
             yield number, value
 
 
-def _read_line(handle: IO[bytes], path: Path, what: str, number: int, limit: int) -> bytes:
+def _too_long(path: Path, number: int, limit: int) -> InputError:
     # Reading one byte past the limit tells a line at the limit from a longer one
     # without ever holding more than that in memory.
-    try:
-        raw = handle.readline(limit + 1)
-    except OSError as exc:
-        raise InputError(path, f"{what} cannot be read: {exc.strerror}", line=number) from None
-    if len(raw) > limit:
-        raise InputError(
-            path,
-            f"line is longer than the limit of {limit:,} bytes, so it was not read",
-            line=number,
-            fix="keep one JSON object per line and each object smaller; "
-            "check the file is JSON Lines and not one large JSON document",
-        )
-    return raw
+    return InputError(
+        path,
+        f"line is longer than the limit of {limit:,} bytes, so it was not read",
+        line=number,
+        fix="keep one JSON object per line and each object smaller; "
+        "check the file is JSON Lines and not one large JSON document",
+    )
 
 
 def _repeat_problem(raw: bytes, value: Any) -> str | None:

@@ -4,7 +4,8 @@ Weakening a check is a change to the release policy, so `gate trace --base REF`
 calls out every check that disappears or loosens while its action item still
 stands in a postmortem. Loosening is read from the check file alone, by rules
 every kind shares: `blocking` turned off, fewer suites or corpora, a higher
-`max_error_rate`, a param named `max_*` raised or `min_*` lowered.
+`max_error_rate`, a param named `max_*` raised or `min_*` lowered (numbers, or
+durations such as `max_for: 5m`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from gate.errors import InputError
+from gate.kinds.promql import parse_duration
 from gate.yamlfile import parse_yaml
 
 
@@ -65,6 +67,9 @@ def checks_at(root: Path, checks_dir: Path, revision: str) -> dict[str, dict[str
 def _looser(name: str, before: Any, after: Any) -> bool:
     if isinstance(before, bool) or isinstance(after, bool):
         return False
+    if isinstance(before, str) and isinstance(after, str):
+        # Durations such as `max_for: 5m` compare by length of time.
+        before, after = parse_duration(before), parse_duration(after)
     if not isinstance(before, int | float) or not isinstance(after, int | float):
         return False
     if name.startswith("max_"):

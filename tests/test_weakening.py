@@ -105,3 +105,12 @@ def test_compare_rules() -> None:
         Weakening("c", REF, "params.min_score loosened from 0.92 to 0.9"),
     ]
     assert compare(before, after, set()) == []  # the action item itself is gone
+
+
+def test_a_longer_duration_is_looser() -> None:
+    before = {"alert": {"action_item": REF, "params": {"max_for": "5m"}}}
+    after = {"alert": {"action_item": REF, "params": {"max_for": "1h"}}}
+    assert compare(before, after, {REF}) == [
+        Weakening("alert", REF, "params.max_for loosened from 5m to 1h")
+    ]
+    assert compare(after, before, {REF}) == []

@@ -8,8 +8,8 @@ from typing import Any, ClassVar
 
 from gate.corpus import CorpusItem
 from gate.kinds.base import Judgement, Measurement, ResponseKind
-from gate.kinds.patterns import ENGINE, PatternError, compile_pattern
 from gate.kinds.scorers import AXIS_SCHEMA, Axis, Unscorable
+from gate.regex import pattern_problem
 from gate.registry import kind
 from gate.status import Status
 from gate.tally import Tally
@@ -80,13 +80,8 @@ class EvalScore(ResponseKind):
                 problems.append((("axes", name), "is a regex axis and needs a 'pattern'"))
             elif spec["scorer"] != "regex" and pattern is not None:
                 problems.append((("axes", name, "pattern"), "applies only to a regex axis"))
-            elif pattern is not None:
-                try:
-                    compile_pattern(pattern)
-                except PatternError as exc:
-                    problems.append(
-                        (("axes", name, "pattern"), f"is not a valid {ENGINE} pattern: {exc}")
-                    )
+            elif pattern is not None and (problem := pattern_problem(pattern)):
+                problems.append((("axes", name, "pattern"), problem))
         return problems
 
     def judge(self, item: CorpusItem, response: Mapping[str, Any]) -> Judgement:

@@ -9,7 +9,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from gate.kinds.fields import MISSING, get_field
-from gate.kinds.patterns import Pattern, compile_pattern
+from gate.regex import Pattern, compile_pattern
 
 if TYPE_CHECKING:
     from sacrebleu.metrics.chrf import CHRF

@@ -275,8 +275,9 @@ def test_sharded_runs_merge_to_the_same_mean_as_one_run(
         ),
         (
             "  min_score: 0.9\n  axes:\n    bare: {scorer: regex, pattern: '(a)\\1'}",
-            "checks/eval-score.yaml:9: params.axes.bare.pattern is not a valid re2 pattern: "
-            "invalid escape sequence: \\1",
+            "checks/eval-score.yaml:9: params.axes.bare.pattern is not a pattern the gate can "
+            "run: invalid escape sequence: \\1 (patterns run on RE2, in linear time, without "
+            "back-references or look-around)",
         ),
         (
             "  min_score: 0.9\n  axes:\n    spanish: {scorer: exact, pattern: x}",
