@@ -288,3 +288,14 @@ def fault_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from tests.plugins import install_faults
 
     return install_faults(tmp_path_factory.mktemp("fault-plugins"))
+
+
+def gate_cli(project: ProjectFactory, chdir: object, *args: str) -> tuple[int, str]:
+    """Run `gate ARGS` in the project's folder, in process; (exit code, output)."""
+    from click.testing import CliRunner
+
+    from gate.cli import cli
+
+    chdir(project.root)  # type: ignore[operator]
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output

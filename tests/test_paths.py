@@ -8,17 +8,15 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from click.testing import CliRunner
 
 from gate.checks import load_check
-from gate.cli import cli
 from gate.context import RunContext
 from gate.errors import InputError, InputErrors
 from gate.kinds.base import Measurement, StaticKind
 from gate.paths import PathPolicy
 from gate.registry import Registry, kind
 from gate.status import ExitCode, Status
-from tests.conftest import INCIDENT, ProjectFactory
+from tests.conftest import INCIDENT, ProjectFactory, gate_cli
 
 FIX = (
     "  fix: keep the file inside the repository, or set 'allow_outside_root: true' in gate.yaml "
@@ -91,10 +89,8 @@ def test_allow_outside_lets_everything_through(repo: Path) -> None:
 # gate.yaml, end to end through `gate validate`.
 
 
-def _validate(project: ProjectFactory, chdir: object) -> tuple[int, str]:
-    chdir(project.root)  # type: ignore[operator]
-    result = CliRunner().invoke(cli, ["validate"])
-    return result.exit_code, result.output
+def _validate(project: ProjectFactory, chdir: object, *args: str) -> tuple[int, str]:
+    return gate_cli(project, chdir, "validate", *args)
 
 
 @pytest.fixture

@@ -5,18 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
 from junitparser import JUnitXml
 
-from gate.cli import cli
 from gate.status import ExitCode
-from tests.conftest import INCIDENT, ProjectFactory
+from tests.conftest import INCIDENT, ProjectFactory, gate_cli
 
 
 def _run(project: ProjectFactory, chdir: object, *args: str) -> tuple[int, str]:
-    chdir(project.root)  # type: ignore[operator]
-    result = CliRunner().invoke(cli, ["run", *args])
-    return result.exit_code, result.output
+    return gate_cli(project, chdir, "run", *args)
 
 
 @pytest.mark.parametrize(

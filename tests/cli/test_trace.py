@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import json
 
-from click.testing import CliRunner
-
-from gate.cli import cli
 from gate.status import ExitCode
-from tests.conftest import INCIDENT, ProjectFactory
+from tests.conftest import INCIDENT, ProjectFactory, gate_cli
 
-
-def _invoke(project: ProjectFactory, chdir: object, *args: str) -> tuple[int, str]:
-    chdir(project.root)  # type: ignore[operator]
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.output
+_invoke = gate_cli
 
 
 def test_an_unknown_action_item_suggests_the_existing_ids(

@@ -7,13 +7,11 @@ from click.testing import CliRunner
 
 from gate.cli import cli
 from gate.status import ExitCode
-from tests.conftest import INCIDENT, ProjectFactory
+from tests.conftest import INCIDENT, ProjectFactory, gate_cli
 
 
-def _validate(project: ProjectFactory, chdir: object) -> tuple[int, str]:
-    chdir(project.root)  # type: ignore[operator]
-    result = CliRunner().invoke(cli, ["validate"])
-    return result.exit_code, result.output
+def _validate(project: ProjectFactory, chdir: object, *args: str) -> tuple[int, str]:
+    return gate_cli(project, chdir, "validate", *args)
 
 
 @pytest.fixture
