@@ -82,9 +82,3 @@ class TargetError(GateError):
     """The target could not be started or reached at all, so nothing could be judged."""
 
     exit_code = ExitCode.UNJUDGED
-
-
-class Interrupted(GateError):
-    """The run was stopped by a signal before it could finish."""
-
-    exit_code = ExitCode.UNJUDGED

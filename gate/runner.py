@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from gate.checks import CheckSpec
 from gate.context import RunContext
@@ -65,6 +66,15 @@ def _now() -> str:
 def build_target(project: Project, url_override: str | None = None) -> Target:
     """The configured target, with the candidate manifest and any URL override."""
     settings = project.config.target
+    if url_override is not None:
+        parts = urlsplit(url_override)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            # A typo here would otherwise make every item an error: exit 3 for a usage mistake.
+            raise InputError(
+                None,
+                f"--target-url '{url_override}' is not an http or https URL",
+                fix="give the service's base URL, such as http://127.0.0.1:8080",
+            )
     env = TargetEnv(
         root=project.config.root,
         config_path=project.config.path,

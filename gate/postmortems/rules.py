@@ -67,7 +67,6 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
-RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 
 #: Rules a postmortem with `Status: Draft` skips, in rule order.
 DRAFT_SKIPPED: tuple[str, ...] = tuple(rule.id for rule in RULES if rule.draft_skip)

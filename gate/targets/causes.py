@@ -11,11 +11,6 @@ from __future__ import annotations
 import aiohttp
 import httpx
 
-TRANSPORT_CAUSES = frozenset(
-    ("timeout", "refused", "reset", "transport", "http_5xx", "http_429", "http_4xx", "too_large")
-)
-CONTENT_CAUSES = frozenset(("not_json", "missing_field"))
-
 
 def status_cause(status: int) -> str:
     """The cause of a response whose status is not 2xx."""

@@ -186,3 +186,15 @@ def test_fail_outranks_error(project: ProjectFactory, chdir: object) -> None:
     )
     code, _ = _run(project, chdir)  # `other` has no recorded answers at all: error
     assert code == ExitCode.BLOCKED
+
+
+def test_a_target_url_that_is_not_a_url_is_an_input_error(
+    project: ProjectFactory, chdir: object
+) -> None:
+    project.gloss_run(total=10, empty=0)
+    code, output = _run(project, chdir, "--target-url", "127.0.0.1:8080")
+    assert code == ExitCode.INPUT_ERROR
+    assert output.splitlines()[-2:] == [
+        "gate: --target-url '127.0.0.1:8080' is not an http or https URL",
+        "  fix: give the service's base URL, such as http://127.0.0.1:8080",
+    ]
