@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import array
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from gate.errors import InputError, InputErrors
-from gate.jsonl import iter_jsonl
+from gate.jsonl import iter_jsonl_blocks
 from gate.schema import packaged_schema, validate
 
 _KEYS = frozenset(("id", "prompt", "expected", "tags", "source"))
 _BUCKETS = 256
+_DICT = frozenset((dict,))
 
 
 class CorpusItem(NamedTuple):
@@ -65,19 +68,70 @@ def _item(value: Any, name: str, number: int) -> CorpusItem | None:
 
 
 _new = tuple.__new__
+_id_of = itemgetter(0)  # CorpusItem.id, read in C
+_STR = frozenset((str,))
+_get = dict.get
+
+
+def _corpus_keys(values: list[Any]) -> int:
+    # The keys of a block of corpus lines, `expected` objects included, for the
+    # reader's repeated-key check; any other shape is counted by the reader.
+    if not set(map(type, values)) <= _DICT:
+        return 0
+    return sum(map(len, values)) + sum(
+        len(expected)
+        for expected in map(_get, values, repeat("expected"))
+        if type(expected) is dict
+    )
+
+
+def _plain_items(values: list[Any], name: str, numbers: Sequence[int]) -> list[CorpusItem] | None:
+    """The items of a block whose every line is exactly a non-empty id and prompt, else None.
+
+    A million-line corpus is checked here a block at a time, in C: the usual
+    line holds an id and a prompt and nothing else.
+    """
+    if not set(map(type, values)) <= _DICT or sum(map(len, values)) != 2 * len(values):
+        return None
+    ids = list(map(_get, values, repeat("id")))
+    prompts = list(map(_get, values, repeat("prompt")))
+    if not set(map(type, ids)) <= _STR or not set(map(type, prompts)) <= _STR:
+        return None
+    if "" in ids or "" in prompts:
+        return None
+    rows = zip(ids, prompts, repeat(None), repeat(()), repeat(None), repeat(name), numbers)
+    return list(map(_new, repeat(CorpusItem), rows))
+
+
+def iter_corpus_blocks(path: Path) -> Iterator[list[CorpusItem]]:
+    """Stream the items of one corpus file a block at a time; a bad line is an InputError.
+
+    The items before a bad line are yielded before its error is raised.
+    """
+    name = corpus_name(path)
+    for numbers, values in iter_jsonl_blocks(path, what="corpus", count_keys=_corpus_keys):
+        plain = _plain_items(values, name, numbers)
+        if plain is not None:
+            yield plain
+            continue
+        items: list[CorpusItem] = []
+        for number, value in zip(numbers, values, strict=True):
+            item = _item(value, name, number)
+            if item is None:
+                if items:
+                    yield items
+                errors = validate(
+                    value, packaged_schema("corpus-item.schema.json"), path=path, line=number
+                )
+                raise InputErrors(errors or [InputError(path, "is not a corpus item", line=number)])
+            items.append(item)
+        yield items
 
 
 def iter_corpus(path: Path) -> Iterator[CorpusItem]:
     """Stream the items of one corpus file, raising an InputError at the first bad line."""
-    name = corpus_name(path)
-    for number, value in iter_jsonl(path, what="corpus"):
-        item = _item(value, name, number)
-        if item is None:
-            errors = validate(
-                value, packaged_schema("corpus-item.schema.json"), path=path, line=number
-            )
-            raise InputErrors(errors or [InputError(path, "is not a corpus item", line=number)])
-        yield item
+    for items in iter_corpus_blocks(path):
+        yield from items
 
 
 def check_corpora(paths: list[Path]) -> list[InputError]:
@@ -94,9 +148,9 @@ def check_corpora(paths: list[Path]) -> list[InputError]:
     mask = _BUCKETS - 1
     for path in paths:
         try:
-            for item in iter_corpus(path):
-                ident = hash(item.id)
-                buckets[ident & mask].append(ident)
+            for items in iter_corpus_blocks(path):
+                for ident in map(hash, map(_id_of, items)):
+                    buckets[ident & mask].append(ident)
         except InputErrors as many:
             errors.extend(many.errors)
         except InputError as error:

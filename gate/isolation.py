@@ -109,6 +109,15 @@ def judgement_problem(value: object) -> str | None:
     return None
 
 
+def verdicts_problem(value: object, count: int) -> str | None:
+    """What is wrong with a `judge_many` return value as a whole; each verdict is checked apart."""
+    if not isinstance(value, list):
+        return f"{_a(value)}, not a list of Judgements"
+    if len(value) != count:
+        return f"{len(value)} verdicts for {count} items"
+    return None
+
+
 _DECIDED = (Status.PASS, Status.FAIL, Status.ERROR)
 
 

@@ -5,19 +5,19 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from gate.checks import CheckSpec
 from gate.context import RunContext
-from gate.corpus import CorpusItem, iter_corpus
+from gate.corpus import CorpusItem, iter_corpus, iter_corpus_blocks
 from gate.errors import InputError, TargetError
-from gate.isolation import CLOCK, KindTimeout, judgement_problem
+from gate.isolation import CLOCK, KindTimeout, judgement_problem, verdicts_problem
 from gate.isolation import summary as _summary
-from gate.kinds.base import Judgement, ResponseKind, StaticKind
+from gate.kinds.base import PASSED, Judgement, ResponseKind, StaticKind
 from gate.project import Project
 from gate.provenance import provenance_of
 from gate.results import CheckResult, RunResult
@@ -25,6 +25,7 @@ from gate.shard import Shard
 from gate.status import Status
 from gate.tally import Sample, Tally
 from gate.targets import TARGET_TYPES, Answer, Target, TargetEnv
+from gate.targets.base import AnsweredBlock
 from gate.verdicts import decide_tally, evaluate_static, start_kind
 
 Progress = Callable[[int, int], None]  # (answers so far, errors so far)
@@ -50,12 +51,22 @@ class _Judge:
     def __post_init__(self) -> None:
         # Bound once: called for every item.
         self.judge = self.kind.judge if self.kind is not None else _never
+        self.judge_many = self.kind.judge_many if self.kind is not None else _never_many
+        # Only a kind with a judge_many of its own is given whole blocks; the
+        # rest are called item by item, so a fault is pinned to its item.
+        self.batched = (
+            self.kind is not None and type(self.kind).judge_many is not ResponseKind.judge_many
+        )
 
     def wants(self, item: CorpusItem) -> bool:
         return self.check.select is None or self.check.select.matches(item)
 
 
 def _never(item: CorpusItem, response: Mapping[str, Any]) -> Judgement:
+    raise AssertionError("a check whose kind did not start is never asked to judge")
+
+
+def _never_many(items: Sequence[CorpusItem], responses: Sequence[Any]) -> list[Judgement]:
     raise AssertionError("a check whose kind did not start is never asked to judge")
 
 
@@ -285,9 +296,9 @@ def _instantiate(project: Project, chosen: list[CheckSpec]) -> list[_Judge]:
 
 
 def _planned(
-    items: Iterable[CorpusItem], readers: list[_Judge], shard: Shard | None = None
-) -> Iterator[CorpusItem]:
-    """The items some check reads, counted into each reader's planned total.
+    blocks: Iterable[list[CorpusItem]], readers: list[_Judge], shard: Shard | None = None
+) -> Iterator[list[CorpusItem]]:
+    """The items some check reads, a block at a time, counted into each reader's planned total.
 
     With a shard, the items of other shards are neither planned nor asked.
     """
@@ -295,23 +306,27 @@ def _planned(
         # Every reader reads every item: count once, add to every total at the end.
         count = 0
         try:
-            for item in items:
-                count += 1
-                yield item
+            for items in blocks:
+                count += len(items)
+                yield items
         finally:
             for judge in readers:
                 judge.tally.total += count
         return
-    for item in items:
-        if shard is not None and not shard.owns(item.id):
-            continue
-        wanted = False
-        for judge in readers:
-            if judge.wants(item):
-                judge.tally.total += 1
-                wanted = True
-        if wanted:
-            yield item
+    for items in blocks:
+        kept: list[CorpusItem] = []
+        for item in items:
+            if shard is not None and not shard.owns(item.id):
+                continue
+            wanted = False
+            for judge in readers:
+                if judge.wants(item):
+                    judge.tally.total += 1
+                    wanted = True
+            if wanted:
+                kept.append(item)
+        if kept:
+            yield kept
 
 
 async def _collect(
@@ -340,82 +355,137 @@ async def _ask(
     unanswered: Unanswered | None = None,
     shard: Shard | None = None,
 ) -> None:
-    sources: list[tuple[Iterable[CorpusItem], list[_Judge]]] = []
+    sources: list[tuple[Iterable[list[CorpusItem]], list[_Judge]]] = []
     if items is not None:
-        sources.append((items, judges))
+        sources.append(([list(items)], judges))
     else:
         by_corpus: dict[str, list[_Judge]] = {}
         for judge in judges:
             for corpus in judge.check.corpora:
                 by_corpus.setdefault(corpus, []).append(judge)
         for corpus in sorted(by_corpus):
-            sources.append((iter_corpus(project.corpora[corpus]), by_corpus[corpus]))
+            sources.append((iter_corpus_blocks(project.corpora[corpus]), by_corpus[corpus]))
     timeouts = [judge.check.timeout_s for judge in judges]
-    with CLOCK.ticking(timeouts, spared=(_ask_each.__code__, _judge_one.__code__)):
+    spared = (_ask_each.__code__, _judge_block.__code__, _judge_each.__code__)
+    with CLOCK.ticking(timeouts, spared=(*spared, _judge_one.__code__)):
         await _ask_each(sources, target, progress, unanswered, shard)
 
 
 async def _ask_each(
-    sources: list[tuple[Iterable[CorpusItem], list[_Judge]]],
+    sources: list[tuple[Iterable[list[CorpusItem]], list[_Judge]]],
     target: Target,
     progress: Progress | None,
     unanswered: Unanswered | None,
     shard: Shard | None,
 ) -> None:
     done = errors = 0
-    clock = CLOCK
     for source, readers in sources:
         if not readers:
             continue
         selective = any(judge.check.select is not None for judge in readers)
         # Each item is asked once, however many checks read its answer.
-        async for item, answer in target.answers(_planned(source, readers, shard)):
-            done += 1
-            failed = unanswered is not None and unanswered(answer)
-            body = answer[0]
-            if body is None:
-                errors += 1
+        async for block in target.answer_blocks(_planned(source, readers, shard)):
+            done += len(block.items)
+            errors += len(block.missed)
+            failed = _blamed(block, unanswered) if unanswered is not None else _NONE
             for judge in readers:
-                if selective and not judge.wants(item):
-                    continue
-                if body is None or judge.crashed:
-                    _judge_one(judge, item, body, answer.error, answer.cause, failed)
-                    continue
-                # The common case, inline: a million items pass through here. The
-                # mark lets the clock stop a call that runs past the check's limit.
-                clock.current = (judge, item)
-                try:
-                    verdict = judge.judge(item, body)
-                except (Exception, KindTimeout) as exc:  # isolated: its check errors
-                    clock.current = None
-                    _crash(judge, item, exc)
-                    continue
-                clock.current = None
-                if verdict.__class__ is Judgement and verdict[0] is True and not verdict[2]:
-                    judge.tally.passed += 1
+                if judge.batched and not (selective or block.missed or judge.crashed):
+                    _judge_block(judge, block)
                 else:
-                    _count(judge, item, verdict)
+                    _judge_each(judge, block, failed, selective)
             if progress is not None:
                 progress(done, errors)
 
 
-def _crash(judge: _Judge, item: CorpusItem, fault: BaseException | str) -> None:
-    """Stop judging a check whose kind failed on `item`; its items from here on are errored."""
+_NONE: frozenset[int] = frozenset()
+
+
+def _blamed(block: AnsweredBlock, unanswered: Unanswered) -> set[int]:
+    """The unanswered items the service is to blame for; `unanswered` sees every answer in order."""
+    blamed: set[int] = set()
+    for at, body in enumerate(block.bodies):
+        answer = block.missed[at] if body is None else Answer(body)
+        if unanswered(answer):
+            blamed.add(at)
+    return blamed
+
+
+def _judge_block(judge: _Judge, block: AnsweredBlock) -> None:
+    """A whole block judged by one call of the kind's `judge_many`: every item answered."""
+    items = block.items
+    CLOCK.current = (judge, items[0])
+    try:
+        # Only a block with no gaps comes here: every body is an object.
+        verdicts = judge.judge_many(items, cast(list[Mapping[str, Any]], block.bodies))
+    except (Exception, KindTimeout) as exc:  # isolated: its check errors
+        CLOCK.current = None
+        _crash(judge, items, exc)
+        return
+    CLOCK.current = None
+    problem = verdicts_problem(verdicts, len(items))
+    if problem is not None:
+        _crash(judge, items, problem)
+        return
+    tally = judge.tally
+    passed = verdicts.count(PASSED)
+    if passed == len(items):
+        tally.passed += passed
+        return
+    for index, verdict in enumerate(verdicts):
+        if judge.crashed:
+            _judge_one(judge, items[index], None, "", "kind_error")
+        elif verdict is PASSED:
+            tally.passed += 1
+        else:
+            _count(judge, items[index], verdict)
+
+
+def _judge_each(judge: _Judge, block: AnsweredBlock, failed: Set[int], selective: bool) -> None:
+    """A block judged item by item: a kind without `judge_many`, or a block with gaps."""
+    clock, tally = CLOCK, judge.tally
+    for index, item in enumerate(block.items):
+        if selective and not judge.wants(item):
+            continue
+        body = block.bodies[index]
+        if body is None or judge.crashed:
+            answer = block.missed.get(index)
+            error, cause = (answer.error, answer.cause) if answer is not None else ("", "")
+            _judge_one(judge, item, body, error, cause, index in failed)
+            continue
+        # The common case, inline. The mark lets the clock stop a call that
+        # runs past the check's limit.
+        clock.current = (judge, item)
+        try:
+            verdict = judge.judge(item, body)
+        except (Exception, KindTimeout) as exc:  # isolated: its check errors
+            clock.current = None
+            _crash(judge, [item], exc)
+            continue
+        clock.current = None
+        if verdict.__class__ is Judgement and verdict[0] is True and not verdict[2]:
+            tally.passed += 1
+        else:
+            _count(judge, item, verdict)
+
+
+def _crash(judge: _Judge, items: list[CorpusItem], fault: BaseException | str) -> None:
+    """Stop judging a check whose kind failed on `items`; its items from here on are errored."""
     kind = f"kind '{judge.check.kind}'"
+    where = f"item {items[0].id}" if len(items) == 1 else f"items {items[0].id} to {items[-1].id}"
     if isinstance(fault, KindTimeout):
-        judge.crashed = f"{kind} {fault} judging item {item.id}: stopped"
+        judge.crashed = f"{kind} {fault} judging {where}: stopped"
     elif isinstance(fault, BaseException):
-        judge.crashed = f"{kind} raised on item {item.id}: {_summary(fault)}"
+        judge.crashed = f"{kind} raised on {where}: {_summary(fault)}"
     else:
-        judge.crashed = f"{kind} returned {fault} on item {item.id}"
-    judge.tally.errored += 1
-    judge.tally.causes["kind_error"] = judge.tally.causes.get("kind_error", 0) + 1
+        judge.crashed = f"{kind} returned {fault} on {where}"
+    judge.tally.errored += len(items)
+    judge.tally.causes["kind_error"] = judge.tally.causes.get("kind_error", 0) + len(items)
 
 
 def _count(judge: _Judge, item: CorpusItem, verdict: Judgement) -> None:
     problem = judgement_problem(verdict)
     if problem is not None:
-        _crash(judge, item, problem)
+        _crash(judge, [item], problem)
         return
     tally = judge.tally
     if verdict.ok:
@@ -456,7 +526,7 @@ def _judge_one(
         verdict = judge.judge(item, body)  # type: ignore[arg-type]
     except (Exception, KindTimeout) as exc:  # a kind that raises is isolated: its check errors
         CLOCK.current = None
-        _crash(judge, item, exc)
+        _crash(judge, [item], exc)
         return
     CLOCK.current = None
     _count(judge, item, verdict)

@@ -93,6 +93,7 @@ def test_bom_crlf_and_blank_lines_are_accepted(tmp_path: Path) -> None:
         (b'[{"a": 1}, {"b": 1, "b": 2}]', "b"),
         (b'{"prompt": "a: b: c", "id": "x", "id": "y"}', "id"),  # colons in text too
         (b'{"\\u0069d": "a", "id": "b"}', "id"),  # the same key, escaped once
+        (b'{"a":1,"a":"\\u003a"}', "a"),  # a colon written as an escape
     ],
 )
 def test_a_repeated_key_is_an_error_not_last_wins(tmp_path: Path, line: bytes, key: str) -> None:

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 import jsonschema_rs
 from jsonschema import Draft202012Validator
 
 from gate.corpus import CorpusItem
-from gate.kinds.base import PASSED, Judgement, Measurement, ResponseKind, rate_verdict
+from gate.kinds.base import (
+    PASSED,
+    Judgement,
+    Measurement,
+    ResponseKind,
+    positions,
+    rate_verdict,
+)
 from gate.redact import scrub
 from gate.registry import kind
 from gate.schema import check_schema
@@ -106,6 +113,21 @@ class JsonSchema(ResponseKind):
         where = "/".join(str(part) for part in error.absolute_path) or "the response"
         # An answer may echo a request's secret: masked before the message is cut.
         return Judgement(False, f"{where}: {scrub(error.message)[:200]}")
+
+    def judge_many(
+        self, items: Sequence[CorpusItem], responses: Sequence[Mapping[str, Any]]
+    ) -> list[Judgement]:
+        quick = self.quick
+        if quick is not None:
+            try:
+                valid = list(map(quick, responses))
+            except Exception:  # a value it cannot take: item by item, as judge does
+                return list(map(self.judge, items, responses))
+            verdicts = [PASSED] * len(valid)
+            for at in positions(valid, False):  # worded by jsonschema, as judge does
+                verdicts[at] = self.judge(items[at], responses[at])
+            return verdicts
+        return list(map(self.judge, items, responses))
 
     def verdict(self, tally: Tally) -> Measurement:
         return rate_verdict(tally, self.max_rate, "breaking the schema")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
-from types import TracebackType
+from types import MappingProxyType, TracebackType
 from typing import Any, ClassVar, NamedTuple, Self
 
 from gate.corpus import CorpusItem
@@ -19,6 +20,23 @@ class Answer(NamedTuple):
     body: Mapping[str, Any] | None
     error: str = ""  # what went wrong, for the report's samples
     cause: str = ""  # a short class of the error: timeout, refused, http_503, not_json, ...
+
+
+class AnsweredBlock(NamedTuple):
+    """Items with their answers, a block at a time: the unit the runner judges.
+
+    `bodies[i]` is the answer to `items[i]`, or None when there is none; then
+    `missed[i]` is the Answer that says why. A block with every item answered
+    has an empty `missed`.
+    """
+
+    items: list[CorpusItem]
+    bodies: list[Mapping[str, Any] | None]
+    missed: Mapping[int, Answer]
+
+
+#: The `missed` of a block whose every item was answered.
+NOTHING_MISSED: Mapping[int, Answer] = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -78,6 +96,19 @@ class Target(ABC):
     @abstractmethod
     def answers(self, items: Iterable[CorpusItem]) -> AsyncIterator[tuple[CorpusItem, Answer]]:
         """Yield each item with its answer, exactly once per item, in any order."""
+
+    async def answer_blocks(
+        self, blocks: Iterable[list[CorpusItem]]
+    ) -> AsyncIterator[AnsweredBlock]:
+        """Yield every item of `blocks` with its answer, exactly once, in blocks of any size.
+
+        By default each answer from `answers` is a block of its own, so a live
+        service's answers are judged as they arrive; a target that has its
+        answers at hand (a recorded file) overrides this to answer whole blocks.
+        """
+        async for item, answer in self.answers(chain.from_iterable(blocks)):
+            body = answer.body
+            yield AnsweredBlock([item], [body], NOTHING_MISSED if body is not None else {0: answer})
 
     @abstractmethod
     def describe(self) -> dict[str, Any]:

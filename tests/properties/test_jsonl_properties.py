@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gate.jsonl import iter_jsonl
+from gate.errors import InputError
+from gate.jsonl import iter_jsonl, iter_jsonl_blocks
 from tests.properties.strategies import (
     failed,
     input_error_or,
@@ -97,3 +98,52 @@ def test_a_repeated_key_is_always_found_and_never_imagined(
         assert messages(outcome)[0].startswith("line repeats the key")
     else:
         assert outcome == [(1, kept)], text
+
+
+def _outcome_in_blocks(path: Path, block_bytes: int, limit: int) -> Any:
+    def read() -> list[tuple[int, Any]]:
+        pairs: list[tuple[int, Any]] = []
+        try:
+            for numbers, values in iter_jsonl_blocks(
+                path, what="corpus", block_bytes=block_bytes, max_line_bytes=limit
+            ):
+                pairs.extend(zip(numbers, values, strict=True))
+        except InputError as error:
+            # What was read before the error counts: a block yields its good lines first.
+            return [*pairs, ("error", str(error))]  # type: ignore[list-item]
+        return pairs
+
+    return read()
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                b'{"id": "a", "prompt": "x: y"}',
+                b'{"id": "b", "response": {"spanish": "s", "english": "e"}}',
+                b'{"a": {"b": {"c": 1}}}',
+                b'{"a": 1, "a": 2}',
+                b'{"a":1,"a":"\\u003a"}',
+                b"",
+                b"   ",
+                b"{not json",
+                b'"just a string: with a colon"',
+                b"[1, 2]",
+                b'{"long": "' + b"z" * 60 + b'"}',
+            ]
+        ),
+        max_size=12,
+    ),
+    line_ends,
+    st.integers(min_value=1, max_value=80),
+    st.sampled_from([40, 80, 10 * 1024 * 1024]),
+)
+def test_block_size_never_changes_what_is_read(
+    path: Path, lines: list[bytes], line_end: str, block_bytes: int, limit: int
+) -> None:
+    # Lines that straddle blocks, blanks and bad lines read the same in any block size.
+    data = b"".join(line + line_end.encode() for line in lines)
+    write(path, data)
+    expected = _outcome_in_blocks(path, 1 << 20, limit)
+    assert _outcome_in_blocks(path, block_bytes, limit) == expected
