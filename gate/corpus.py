@@ -78,11 +78,11 @@ def _corpus_keys(values: list[Any]) -> int:
     # reader's repeated-key check; any other shape is counted by the reader.
     if not set(map(type, values)) <= _DICT:
         return 0
-    return sum(map(len, values)) + sum(
-        len(expected)
-        for expected in map(_get, values, repeat("expected"))
-        if type(expected) is dict
-    )
+    keys = sum(map(len, values))
+    expected = list(map(_get, values, repeat("expected")))
+    if expected.count(None) < len(expected):
+        keys += sum(len(value) for value in expected if type(value) is dict)
+    return keys
 
 
 def _plain_items(values: list[Any], name: str, numbers: Sequence[int]) -> list[CorpusItem] | None:

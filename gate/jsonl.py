@@ -116,7 +116,8 @@ def _fast_block(
 ) -> list[Any] | None:
     """The block's values when every line is short, non-blank, valid and repeats no key."""
     # A line with its line end must fit the limit; the last may lack its line end.
-    if lines and max(map(len, lines)) >= max_line_bytes:
+    # No line is longer than its block, so the usual block needs no measuring.
+    if len(block) > max_line_bytes and max(map(len, lines)) >= max_line_bytes:
         return None
     try:
         values = list(map(orjson.loads, lines))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from collections import deque
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from gate.corpus import CorpusItem
 from gate.errors import InputError
@@ -22,42 +23,91 @@ _id_of = itemgetter(0)  # CorpusItem.id, read in C
 _DICT = frozenset((dict,))
 
 
-def _record_keys(values: list[Any]) -> int:
-    # The keys of a block of recorded lines, their responses included, for the
-    # reader's repeated-key check; any other shape is counted by the reader.
-    if not set(map(type, values)) <= _DICT:
-        return 0
-    responses: list[Any] = list(map(_get, values, repeat("response")))
-    inner = sum(map(len, responses)) if set(map(type, responses)) <= _DICT else 0
-    return sum(map(len, values)) + inner
+class _Block(NamedTuple):
+    """A block of the recorded file, with its ids and responses read out when it is clean."""
+
+    numbers: Sequence[int]
+    values: list[Any]
+    ids: list[Any] | None  # None unless every line is an object whose response is one
+    responses: list[Any] | None
+
+
+def _read_out(numbers: Sequence[int], values: list[Any]) -> _Block:
+    if set(map(type, values)) <= _DICT:
+        responses: list[Any] = list(map(_get, values, repeat("response")))
+        if set(map(type, responses)) <= _DICT:
+            return _Block(numbers, values, list(map(_get, values, repeat("id"))), responses)
+    return _Block(numbers, values, None, None)
 
 
 class _Records:
-    """The recorded file, read ahead a block at a time, line by line or in runs."""
+    """The recorded file, read ahead a block at a time, taken a line or a run of lines at a time."""
 
     def __init__(self, path: Path) -> None:
-        self._blocks = iter_jsonl_blocks(path, what=_WHAT, count_keys=_record_keys)
-        self.numbers: list[int] = []
-        self.values: list[Any] = []
-        self.at = 0  # the next unread record
+        self._blocks = iter_jsonl_blocks(path, what=_WHAT, count_keys=self._count_keys)
+        self._counted: _Block | None = None
+        self._held: deque[_Block] = deque()
+        self._at = 0  # the next unread line of the first held block
+        self._ahead = 0  # the lines held and not yet read
 
-    def ahead(self, count: int) -> list[Any]:
-        """The next `count` records (fewer at the end of the file), without reading them."""
-        while len(self.values) - self.at < count:
-            block = next(self._blocks, None)
-            if block is None:
+    def _count_keys(self, values: list[Any]) -> int:
+        # The reader's repeated-key check, with the responses counted too. The
+        # block read out for it is kept, so the join does not read it out again.
+        block = self._counted = _read_out(range(0), values)
+        if block.responses is None:
+            return 0  # the reader counts odd lines itself
+        return sum(map(len, values)) + sum(map(len, block.responses))
+
+    def _fill(self, count: int) -> bool:
+        """Hold at least `count` unread lines; False at the end of the file."""
+        while self._ahead < count:
+            read = next(self._blocks, None)
+            if read is None:
+                return False
+            numbers, values = read
+            counted = self._counted
+            if counted is not None and counted.values is values:
+                block = counted._replace(numbers=numbers)
+            else:
+                block = _read_out(numbers, values)
+            self._counted = None
+            self._held.append(block)
+            self._ahead += len(values)
+        return True
+
+    def run_of(self, count: int) -> tuple[list[Any], list[Any]] | None:
+        """The ids and responses of the next `count` lines, if there are as many and all clean."""
+        if not self._fill(count):
+            return None
+        ids: list[Any] = []
+        responses: list[Any] = []
+        at = self._at
+        for block in self._held:
+            if block.ids is None or block.responses is None:
+                return None
+            take = min(count - len(ids), len(block.values) - at)
+            ids += block.ids[at : at + take]
+            responses += block.responses[at : at + take]
+            at = 0
+            if len(ids) == count:
                 break
-            self.numbers = [*self.numbers[self.at :], *block[0]]
-            self.values = [*self.values[self.at :], *block[1]]
-            self.at = 0
-        return self.values[self.at : self.at + count]
+        return ids, responses
+
+    def skip(self, count: int) -> None:
+        """Mark the next `count` lines read."""
+        self._ahead -= count
+        at = self._at + count
+        while self._held and at >= len(self._held[0].values):
+            at -= len(self._held.popleft().values)
+        self._at = at
 
     def next(self) -> tuple[int, Any] | None:
-        """The next record as (line number, value), or None at the end of the file."""
-        if not self.ahead(1):
+        """The next line as (line number, value), or None at the end of the file."""
+        if not self._fill(1):
             return None
-        self.at += 1
-        return self.numbers[self.at - 1], self.values[self.at - 1]
+        block, at = self._held[0], self._at
+        self.skip(1)
+        return block.numbers[at], block.values[at]
 
 
 class RecordedTarget(Target):
@@ -119,14 +169,11 @@ class RecordedTarget(Target):
             if not pending:
                 # In the usual file the next lines are these items', in order:
                 # the whole block is matched and answered in a few calls into C.
-                values = records.ahead(len(items))
-                if len(values) == len(items) and set(map(type, values)) <= _DICT:
-                    bodies = list(map(_get, values, repeat("response")))
-                    ids = list(map(_get, values, repeat("id")))
-                    if ids == list(map(_id_of, items)) and set(map(type, bodies)) <= _DICT:
-                        records.at += len(items)
-                        yield AnsweredBlock(items, bodies, NOTHING_MISSED)
-                        continue
+                run = records.run_of(len(items))
+                if run is not None and run[0] == list(map(_id_of, items)):
+                    records.skip(len(items))
+                    yield AnsweredBlock(items, run[1], NOTHING_MISSED)
+                    continue
             yield self._join_each(items, records, pending)
 
     def _join_each(
