@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 from gate.errors import InputError, InputErrors
 from gate.jsonl import iter_jsonl_blocks
@@ -85,32 +85,91 @@ def _corpus_keys(values: list[Any]) -> int:
     return keys
 
 
-def _plain_items(values: list[Any], name: str, numbers: Sequence[int]) -> list[CorpusItem] | None:
-    """The items of a block whose every line is exactly a non-empty id and prompt, else None.
+class CorpusBlock(Sequence[CorpusItem]):
+    """Consecutive items of one corpus, each made only when it is asked for.
+
+    Most blocks of a large corpus are counted, matched to their answers by id
+    and judged in C, and never looked at item by item. A block keeps its ids
+    and the parts of its items, and builds an item when it is indexed, or all
+    of them the first time it is iterated.
+    """
+
+    __slots__ = ("_items", "_name", "_numbers", "_prompts", "ids")
+
+    def __init__(
+        self, ids: list[str], prompts: list[str], name: str, numbers: Sequence[int]
+    ) -> None:
+        self.ids = ids
+        self._prompts, self._name, self._numbers = prompts, name, numbers
+        self._items: list[CorpusItem] | None = None
+
+    @classmethod
+    def of(cls, items: list[CorpusItem]) -> CorpusBlock:
+        """A block of items already made."""
+        block = cls(list(map(_id_of, items)), [], "", ())
+        block._items = items
+        return block
+
+    def items(self) -> list[CorpusItem]:
+        """Every item of the block, made once."""
+        if self._items is None:
+            rows = zip(
+                self.ids,
+                self._prompts,
+                repeat(None),
+                repeat(()),
+                repeat(None),
+                repeat(self._name),
+                self._numbers,
+            )
+            self._items = list(map(_new, repeat(CorpusItem), rows))
+        return self._items
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self) -> Iterator[CorpusItem]:
+        return iter(self.items())
+
+    @overload
+    def __getitem__(self, index: int) -> CorpusItem: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[CorpusItem]: ...
+
+    def __getitem__(self, index: int | slice) -> CorpusItem | list[CorpusItem]:
+        if self._items is not None or isinstance(index, slice):
+            return self.items()[index]
+        at = range(len(self.ids))[index]  # negative indexes, and IndexError, as a list has them
+        item = (self.ids[at], self._prompts[at], None, (), None, self._name, self._numbers[at])
+        return _new(CorpusItem, item)
+
+
+def _plain_block(values: list[Any], name: str, numbers: Sequence[int]) -> CorpusBlock | None:
+    """The block when every line is exactly a non-empty id and prompt, else None.
 
     A million-line corpus is checked here a block at a time, in C: the usual
     line holds an id and a prompt and nothing else.
     """
     if not set(map(type, values)) <= _DICT or sum(map(len, values)) != 2 * len(values):
         return None
-    ids = list(map(_get, values, repeat("id")))
-    prompts = list(map(_get, values, repeat("prompt")))
+    ids: list[Any] = list(map(_get, values, repeat("id")))
+    prompts: list[Any] = list(map(_get, values, repeat("prompt")))
     if not set(map(type, ids)) <= _STR or not set(map(type, prompts)) <= _STR:
         return None
     if "" in ids or "" in prompts:
         return None
-    rows = zip(ids, prompts, repeat(None), repeat(()), repeat(None), repeat(name), numbers)
-    return list(map(_new, repeat(CorpusItem), rows))
+    return CorpusBlock(ids, prompts, name, numbers)
 
 
-def iter_corpus_blocks(path: Path) -> Iterator[list[CorpusItem]]:
+def iter_corpus_blocks(path: Path) -> Iterator[CorpusBlock]:
     """Stream the items of one corpus file a block at a time; a bad line is an InputError.
 
     The items before a bad line are yielded before its error is raised.
     """
     name = corpus_name(path)
     for numbers, values in iter_jsonl_blocks(path, what="corpus", count_keys=_corpus_keys):
-        plain = _plain_items(values, name, numbers)
+        plain = _plain_block(values, name, numbers)
         if plain is not None:
             yield plain
             continue
@@ -119,13 +178,13 @@ def iter_corpus_blocks(path: Path) -> Iterator[list[CorpusItem]]:
             item = _item(value, name, number)
             if item is None:
                 if items:
-                    yield items
+                    yield CorpusBlock.of(items)
                 errors = validate(
                     value, packaged_schema("corpus-item.schema.json"), path=path, line=number
                 )
                 raise InputErrors(errors or [InputError(path, "is not a corpus item", line=number)])
             items.append(item)
-        yield items
+        yield CorpusBlock.of(items)
 
 
 def iter_corpus(path: Path) -> Iterator[CorpusItem]:
@@ -148,8 +207,8 @@ def check_corpora(paths: list[Path]) -> list[InputError]:
     mask = _BUCKETS - 1
     for path in paths:
         try:
-            for items in iter_corpus_blocks(path):
-                for ident in map(hash, map(_id_of, items)):
+            for block in iter_corpus_blocks(path):
+                for ident in map(hash, block.ids):
                     buckets[ident & mask].append(ident)
         except InputErrors as many:
             errors.extend(many.errors)

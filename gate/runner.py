@@ -300,8 +300,8 @@ def _instantiate(project: Project, chosen: list[CheckSpec]) -> list[_Judge]:
 
 
 def _planned(
-    blocks: Iterable[list[CorpusItem]], readers: list[_Judge], shard: Shard | None = None
-) -> Iterator[list[CorpusItem]]:
+    blocks: Iterable[Sequence[CorpusItem]], readers: list[_Judge], shard: Shard | None = None
+) -> Iterator[Sequence[CorpusItem]]:
     """The items some check reads, a block at a time, counted into each reader's planned total.
 
     With a shard, the items of other shards are neither planned nor asked.
@@ -359,7 +359,7 @@ async def _ask(
     unanswered: Unanswered | None = None,
     shard: Shard | None = None,
 ) -> None:
-    sources: list[tuple[Iterable[list[CorpusItem]], list[_Judge]]] = []
+    sources: list[tuple[Iterable[Sequence[CorpusItem]], list[_Judge]]] = []
     if items is not None:
         sources.append(([list(items)], judges))
     else:
@@ -398,7 +398,7 @@ _YOUNG_THRESHOLD = 20_000
 
 
 async def _ask_each(
-    sources: list[tuple[Iterable[list[CorpusItem]], list[_Judge]]],
+    sources: list[tuple[Iterable[Sequence[CorpusItem]], list[_Judge]]],
     target: Target,
     progress: Progress | None,
     unanswered: Unanswered | None,
@@ -505,7 +505,7 @@ def _judge_each(judge: _Judge, block: AnsweredBlock, failed: Set[int], selective
             _count(judge, item, verdict)
 
 
-def _crash(judge: _Judge, items: list[CorpusItem], fault: BaseException | str) -> None:
+def _crash(judge: _Judge, items: Sequence[CorpusItem], fault: BaseException | str) -> None:
     """Stop judging a check whose kind failed on `items`; its items from here on are errored."""
     kind = f"kind '{judge.check.kind}'"
     where = f"item {items[0].id}" if len(items) == 1 else f"items {items[0].id} to {items[-1].id}"

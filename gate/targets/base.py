@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -30,7 +30,7 @@ class AnsweredBlock(NamedTuple):
     has an empty `missed`.
     """
 
-    items: list[CorpusItem]
+    items: Sequence[CorpusItem]
     bodies: list[Mapping[str, Any] | None]
     missed: Mapping[int, Answer]
 
@@ -98,7 +98,7 @@ class Target(ABC):
         """Yield each item with its answer, exactly once per item, in any order."""
 
     async def answer_blocks(
-        self, blocks: Iterable[list[CorpusItem]]
+        self, blocks: Iterable[Sequence[CorpusItem]]
     ) -> AsyncIterator[AnsweredBlock]:
         """Yield every item of `blocks` with its answer, exactly once, in blocks of any size.
 

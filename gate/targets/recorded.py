@@ -9,7 +9,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
 
-from gate.corpus import CorpusItem
+from gate.corpus import CorpusBlock, CorpusItem
 from gate.errors import InputError
 from gate.jsonl import iter_jsonl_blocks
 from gate.targets.base import NOTHING_MISSED, Answer, AnsweredBlock, Target
@@ -149,7 +149,7 @@ class RecordedTarget(Target):
                 yield item, block.missed[index] if body is None else _new(Answer, (body, "", ""))
 
     async def answer_blocks(
-        self, blocks: Iterable[list[CorpusItem]]
+        self, blocks: Iterable[Sequence[CorpusItem]]
     ) -> AsyncIterator[AnsweredBlock]:
         for block in self._join(blocks):
             yield block
@@ -162,7 +162,7 @@ class RecordedTarget(Target):
             fix='write lines such as {"id": "rg-0001", "response": {"spanish": "..."}}',
         )
 
-    def _join(self, blocks: Iterable[list[CorpusItem]]) -> Iterator[AnsweredBlock]:
+    def _join(self, blocks: Iterable[Sequence[CorpusItem]]) -> Iterator[AnsweredBlock]:
         records = _Records(self.path)
         pending: dict[str, Answer] = {}
         for items in blocks:
@@ -170,14 +170,15 @@ class RecordedTarget(Target):
                 # In the usual file the next lines are these items', in order:
                 # the whole block is matched and answered in a few calls into C.
                 run = records.run_of(len(items))
-                if run is not None and run[0] == list(map(_id_of, items)):
+                ids = items.ids if type(items) is CorpusBlock else list(map(_id_of, items))
+                if run is not None and run[0] == ids:
                     records.skip(len(items))
                     yield AnsweredBlock(items, run[1], NOTHING_MISSED)
                     continue
             yield self._join_each(items, records, pending)
 
     def _join_each(
-        self, items: list[CorpusItem], records: _Records, pending: dict[str, Answer]
+        self, items: Sequence[CorpusItem], records: _Records, pending: dict[str, Answer]
     ) -> AnsweredBlock:
         """The block item by item: lines out of order wait in `pending` for their item."""
         bodies: list[Mapping[str, Any] | None] = []
