@@ -110,6 +110,10 @@ class CorpusBlock(Sequence[CorpusItem]):
         block._items = items
         return block
 
+    def numbered(self, numbers: Sequence[int]) -> None:
+        """Set the line numbers of the block's items, once they are known."""
+        self._numbers = numbers
+
     def items(self) -> list[CorpusItem]:
         """Every item of the block, made once."""
         if self._items is None:
@@ -168,9 +172,19 @@ def iter_corpus_blocks(path: Path) -> Iterator[CorpusBlock]:
     The items before a bad line are yielded before its error is raised.
     """
     name = corpus_name(path)
-    for numbers, values in iter_jsonl_blocks(path, what="corpus", count_keys=_corpus_keys):
-        plain = _plain_block(values, name, numbers)
+    read_out: tuple[list[Any], CorpusBlock | None] = ([], None)
+
+    def count_keys(values: list[Any]) -> int:
+        # A block of plain lines holds two keys a line. The block read out to
+        # tell is kept, so it is not read out again below.
+        nonlocal read_out
+        read_out = (values, _plain_block(values, name, ()))
+        return 2 * len(values) if read_out[1] is not None else _corpus_keys(values)
+
+    for numbers, values in iter_jsonl_blocks(path, what="corpus", count_keys=count_keys):
+        plain = read_out[1] if read_out[0] is values else _plain_block(values, name, ())
         if plain is not None:
+            plain.numbered(numbers)
             yield plain
             continue
         items: list[CorpusItem] = []
