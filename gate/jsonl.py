@@ -51,7 +51,7 @@ def iter_jsonl_blocks(
     what: str,
     count_keys: KeyCounter = top_level_keys,
     max_line_bytes: int = MAX_LINE_BYTES,
-    block_bytes: int = BLOCK_BYTES,
+    block_bytes: int | None = None,
 ) -> Iterator[tuple[Sequence[int], list[Any]]]:
     """Yield (line numbers, values) a block of lines at a time; a bad line is an InputError.
 
@@ -65,14 +65,15 @@ def iter_jsonl_blocks(
     `count_keys` gives a lower bound on the keys in a block's values; a caller
     that knows its lines' shape (a corpus item, a recorded answer) counts the
     nested objects too, which lets a whole block pass the repeated-key check
-    in a few calls into C.
+    in a few calls into C. `block_bytes` defaults to BLOCK_BYTES.
     """
+    size = block_bytes or BLOCK_BYTES
     handle = _open(path, what)
     with handle:
         number = 0  # the lines read before this block
         over = max_line_bytes + 1
         while True:
-            block = _read(handle, path, what, number, block_bytes)
+            block = _read(handle, path, what, number, size)
             if not block:
                 return
             if block[-1:] != b"\n":

@@ -126,6 +126,53 @@ FAULTS = textwrap.dedent(
             raise RuntimeError("the params checker broke")
 
 
+    class Blocks(Plain):
+        """Judges whole blocks, with a judge of its own that is never at fault."""
+
+        def judge_many(self, items, responses):
+            return [Judgement(True)] * len(items)
+
+
+    @kind
+    class RaisesMany(Blocks):
+        """Raises on every block. Params: none."""
+
+        name = "raises_many"
+
+        def judge_many(self, items, responses):
+            raise ValueError("cannot read these answers")
+
+
+    @kind
+    class SleepsMany(Blocks):
+        """Blocks in a system call for an hour on every block. Params: none."""
+
+        name = "sleeps_many"
+
+        def judge_many(self, items, responses):
+            time.sleep(3600)
+
+
+    @kind
+    class ShortMany(Blocks):
+        """Returns one verdict too few. Params: none."""
+
+        name = "short_many"
+
+        def judge_many(self, items, responses):
+            return [Judgement(True)] * (len(items) - 1)
+
+
+    @kind
+    class GarbageMany(Blocks):
+        """Returns a string in place of the last verdict. Params: none."""
+
+        name = "garbage_many"
+
+        def judge_many(self, items, responses):
+            return [Judgement(True)] * (len(items) - 1) + ["yes"]
+
+
     @kind
     class SleepsEvaluate(StaticKind):
         """Looks at files for an hour. Params: none."""
@@ -158,6 +205,10 @@ FAULT_KINDS = (
     "sleeps_verdict",
     "sleeps_start",
     "quotes_answer",
+    "raises_many",
+    "sleeps_many",
+    "short_many",
+    "garbage_many",
     "breaks_checking_params",
     "sleeps_evaluate",
     "garbage_evaluate",
@@ -215,6 +266,10 @@ def install_faults(root: Path) -> Path:
         "sleeps_verdict": "SleepsVerdict",
         "sleeps_start": "SleepsStart",
         "quotes_answer": "QuotesAnswer",
+        "raises_many": "RaisesMany",
+        "sleeps_many": "SleepsMany",
+        "short_many": "ShortMany",
+        "garbage_many": "GarbageMany",
         "breaks_checking_params": "BreaksCheckingParams",
         "sleeps_evaluate": "SleepsEvaluate",
         "garbage_evaluate": "GarbageEvaluate",

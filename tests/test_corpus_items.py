@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gate.corpus import CorpusItem, iter_corpus
+from gate.corpus import CorpusBlock, CorpusItem, iter_corpus, iter_corpus_blocks
 from gate.errors import InputErrors
 
 
@@ -70,3 +70,46 @@ def test_ids_used_twice_are_named_in_reading_order(tmp_path: Path) -> None:
         (second, 4, "item id 'z' is already used at b.jsonl:2"),
         (second, 5, "line is not valid JSON: invalid literal, expected 'null'"),
     ]
+
+
+def _plain_corpus(path: Path, count: int) -> Path:
+    path.write_text("".join(f'{{"id": "rg-{n}", "prompt": "p{n}"}}\n' for n in range(count)))
+    return path
+
+
+def test_a_block_makes_an_item_when_it_is_indexed(tmp_path: Path) -> None:
+    path = _plain_corpus(tmp_path / "regression.jsonl", 3)
+    (block,) = iter_corpus_blocks(path)
+    assert isinstance(block, CorpusBlock)
+    assert block.ids == ["rg-0", "rg-1", "rg-2"] and len(block) == 3
+    assert block[-1] == CorpusItem("rg-2", "p2", None, (), None, "regression", 3)
+    assert block[1:] == list(iter_corpus(path))[1:]
+    with pytest.raises(IndexError):
+        block[3]
+    assert list(block) == list(iter_corpus(path))
+
+
+def test_blocks_of_any_size_hold_the_same_items(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _plain_corpus(tmp_path / "regression.jsonl", 50)
+    with path.open("a") as corpus:
+        corpus.write('\n{"id": "t", "prompt": "q", "tags": ["x"]}\n{"id": "u", "prompt": "r"}\n')
+    whole = list(iter_corpus(path))
+    monkeypatch.setattr("gate.jsonl.BLOCK_BYTES", 64)
+    blocks = list(iter_corpus_blocks(path))
+    assert len(blocks) > 10
+    assert [item for block in blocks for item in block] == whole
+    assert [ident for block in blocks for ident in block.ids] == [item.id for item in whole]
+
+
+def test_the_items_before_a_bad_line_come_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _plain_corpus(tmp_path / "regression.jsonl", 3)
+    with path.open("a") as corpus:
+        corpus.write('{"id": "", "prompt": "p"}\n')
+    blocks = iter_corpus_blocks(path)
+    assert next(blocks).ids == ["rg-0", "rg-1", "rg-2"]
+    with pytest.raises(InputErrors):
+        next(blocks)

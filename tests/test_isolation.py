@@ -107,6 +107,39 @@ def test_every_fault_is_its_own_checks_error_and_the_rest_is_judged(
     assert elapsed < 15
 
 
+BLOCK_FAULTS = {
+    "raises-many": ("raises_many", "kind 'raises_many' raised on items rg-0000 to rg-0009: "
+                    "ValueError: cannot read these answers", (0, 10)),
+    "sleeps-many": ("sleeps_many", "kind 'sleeps_many' did not return within 0.5 s judging "
+                    "items rg-0000 to rg-0009: stopped", (0, 10)),
+    "short-many": ("short_many", "kind 'short_many' returned 9 verdicts for 10 items on "
+                   "items rg-0000 to rg-0009", (0, 10)),
+    "garbage-many": ("garbage_many", "kind 'garbage_many' returned a str, not a Judgement "
+                     "on item rg-0009", (9, 1)),
+}  # fmt: skip
+
+
+def test_a_kind_that_judges_whole_blocks_is_held_to_the_same_faults(
+    project: ProjectFactory, fault_site: Path
+) -> None:
+    # A fault in judge_many errors the check for the block it was given, and
+    # every planned item is still accounted for.
+    project.gloss_run(total=10, empty=0)
+    for name, (kind, _, _) in BLOCK_FAULTS.items():
+        project.write(f"checks/{name}.yaml", _check(name, kind, timeout_s=0.5))
+    done = _gate(project.root, fault_site, "run", "--report-json", "r.json")
+    assert done.returncode == ExitCode.UNJUDGED, done.stderr
+    report = json.loads((project.root / "r.json").read_text())
+    checks = {check["id"]: check for check in report["checks"]}
+    assert checks["spanish-gloss-nonempty"]["status"] == "pass"
+    for name, (_, message, (passed, errored)) in BLOCK_FAULTS.items():
+        tally = checks[name]["tally"]
+        assert (checks[name]["status"], checks[name]["message"]) == ("error", message), name
+        assert (tally["total"], tally["passed"], tally["errored"]) == (10, passed, errored), name
+        assert tally["causes"] == {"kind_error": errored}, name
+    assert report["accounting"]["holds"] is True
+
+
 def test_a_hanging_kind_costs_its_check_each_round_of_a_bake(
     smoke: SmokeProject, fault_site: Path
 ) -> None:

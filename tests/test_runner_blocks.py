@@ -1,0 +1,57 @@
+"""Judging a block at a time: the same tallies and samples whatever the block size."""
+
+from __future__ import annotations
+
+import gc
+from typing import Any
+
+import pytest
+
+from gate.project import load_project
+from gate.runner import build_target, run_suite
+from tests.conftest import ProjectFactory
+
+SHAPE_CHECK = """\
+id: response-shape
+kind: json_schema
+action_item: INC-2026-08-14-tutor-spanish-gloss-missing#AI-4
+suites: [release]
+corpora: [regression]
+params:
+  max_failure_rate: 0.5
+  schema: {type: object, required: [english, spanish]}
+"""
+
+
+def _tallies(project: ProjectFactory) -> dict[str, Any]:
+    loaded = load_project(project.config)
+    result = run_suite(loaded, "release", target=build_target(loaded))
+    return {
+        check.check.id: (
+            check.status,
+            check.message,
+            check.tally.to_json() if check.tally else None,
+            [sample.item for sample in check.tally.samples] if check.tally else None,
+        )
+        for check in result.results
+    }
+
+
+def test_blocks_of_any_size_give_the_same_tallies(
+    project: ProjectFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.gloss_run(total=300, empty=9)
+    project.write("checks/response-shape.yaml", SHAPE_CHECK)
+    whole = _tallies(project)
+    monkeypatch.setattr("gate.jsonl.BLOCK_BYTES", 100)
+    assert _tallies(project) == whole
+    gloss = whole["spanish-gloss-nonempty"][2]
+    assert (gloss["passed"], gloss["failed"], gloss["errored"]) == (291, 9, 0)
+    assert whole["spanish-gloss-nonempty"][3][:3] == ["rg-0000", "rg-0001", "rg-0002"]
+
+
+def test_the_collector_is_set_back_after_a_run(project: ProjectFactory) -> None:
+    project.gloss_run(total=3, empty=0)
+    before = gc.get_threshold()
+    _tallies(project)
+    assert gc.get_threshold() == before
