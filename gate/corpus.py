@@ -198,7 +198,8 @@ def iter_corpus_blocks(path: Path) -> Iterator[CorpusBlock]:
                 )
                 raise InputErrors(errors or [InputError(path, "is not a corpus item", line=number)])
             items.append(item)
-        yield CorpusBlock.of(items)
+        if items:  # not a block of blank lines
+            yield CorpusBlock.of(items)
 
 
 def iter_corpus(path: Path) -> Iterator[CorpusItem]:

@@ -24,6 +24,7 @@ KeyCounter = Callable[[list[Any]], int]
 _BOM = b"\xef\xbb\xbf"
 # A key ends with a quote, optional blanks, then a colon; a string's own quotes are escaped.
 _KEY_END = re.compile(rb'"[ \t\r\n]*:')
+_BLANK_COLONS = (b" :", b"\t:", b"\r:", b"\n:")
 _DICT = frozenset((dict,))
 
 
@@ -125,11 +126,18 @@ def _fast_block(
     except orjson.JSONDecodeError:  # a blank or a bad line: the slow path says which
         return None
     # Every key is followed by a colon: when the block holds no more colons than
-    # its values hold keys, no key can repeat. Colons in text, or nested objects
-    # the counter does not reach, send the block on to be checked line by line.
+    # its values hold keys, no key can repeat. When no blank comes right before
+    # a colon, every key's closing quote is right before its colon, so colons
+    # in text count only after a quote. Nested objects the counter does not
+    # reach, or quotes before colons in text, send the block on line by line.
+    keys = count_keys(values)
     colons = block.count(b":")
-    if colons <= count_keys(values):
+    if colons <= keys:
         return values
+    if not any(map(block.__contains__, _BLANK_COLONS)):
+        colons = block.count(b'":')
+        if colons <= keys:
+            return values
     if colons <= sum(map(_keys_near_top, values)):
         return values
     return None

@@ -311,8 +311,9 @@ def _planned(
         count = 0
         try:
             for items in blocks:
-                count += len(items)
-                yield items
+                if items:
+                    count += len(items)
+                    yield items
         finally:
             for judge in readers:
                 judge.tally.total += count
@@ -411,6 +412,8 @@ async def _ask_each(
         selective = any(judge.check.select is not None for judge in readers)
         # Each item is asked once, however many checks read its answer.
         async for block in target.answer_blocks(_planned(source, readers, shard)):
+            if not block.items:
+                continue
             done += len(block.items)
             errors += len(block.missed)
             failed = _blamed(block, unanswered) if unanswered is not None else _NONE
@@ -452,11 +455,11 @@ def _judge_block(judge: _Judge, block: AnsweredBlock) -> None:
     if problem is not None:
         _crash(judge, items, problem)
         return
-    passed = verdicts.count(PASSED)
-    if passed == len(items) and set(map(type, verdicts)) <= _JUDGEMENT:
-        judge.tally.passed += passed
-        return
     if set(map(type, verdicts)) <= _JUDGEMENT:
+        passed = verdicts.count(PASSED)
+        if passed == len(items):
+            judge.tally.passed += passed
+            return
         # Found in C: the verdicts that are not PASSED, a few in a block.
         at_each = map(operator.is_not, verdicts, itertools.repeat(PASSED))
         others = list(itertools.compress(itertools.count(), at_each))
@@ -465,9 +468,10 @@ def _judge_block(judge: _Judge, block: AnsweredBlock) -> None:
             for at in others:
                 _count(judge, items[at], verdicts[at])
             return
+    bodies = block.bodies
     for at, verdict in enumerate(verdicts):  # something is wrong: find it item by item
         if judge.crashed:
-            _judge_one(judge, items[at], None, "", "kind_error")
+            _judge_one(judge, items[at], bodies[at], "", "")  # errored, as the check crashed
         elif verdict is PASSED:
             judge.tally.passed += 1
         else:

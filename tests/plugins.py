@@ -165,12 +165,14 @@ FAULTS = textwrap.dedent(
 
     @kind
     class GarbageMany(Blocks):
-        """Returns a string in place of the last verdict. Params: none."""
+        """Returns a string in place of the fifth verdict. Params: none."""
 
         name = "garbage_many"
 
         def judge_many(self, items, responses):
-            return [Judgement(True)] * (len(items) - 1) + ["yes"]
+            verdicts = [Judgement(True)] * len(items)
+            verdicts[4] = "yes"
+            return verdicts
 
 
     @kind

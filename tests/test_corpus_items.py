@@ -113,3 +113,13 @@ def test_the_items_before_a_bad_line_come_first(
     assert next(blocks).ids == ["rg-0", "rg-1", "rg-2"]
     with pytest.raises(InputErrors):
         next(blocks)
+
+
+def test_a_block_of_blank_lines_is_no_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "regression.jsonl"
+    path.write_text('{"id": "a", "prompt": "p"}\n' + "\n" * 40 + '{"id": "b", "prompt": "q"}\n')
+    monkeypatch.setattr("gate.jsonl.BLOCK_BYTES", 8)
+    blocks = list(iter_corpus_blocks(path))
+    assert all(blocks) and [block.ids for block in blocks] == [["a"], ["b"]]
