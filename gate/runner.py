@@ -455,30 +455,21 @@ def _judge_block(judge: _Judge, block: AnsweredBlock) -> None:
     if problem is not None:
         _crash(judge, items, problem)
         return
-    if set(map(type, verdicts)) <= _JUDGEMENT:
-        passed = verdicts.count(PASSED)
-        if passed == len(items):
-            judge.tally.passed += passed
-            return
-        # Found in C: the verdicts that are not PASSED, a few in a block.
-        at_each = map(operator.is_not, verdicts, itertools.repeat(PASSED))
-        others = list(itertools.compress(itertools.count(), at_each))
-        if not any(judgement_problem(verdicts[at]) for at in others):
-            judge.tally.passed += len(verdicts) - len(others)
-            for at in others:
-                _count(judge, items[at], verdicts[at])
-            return
-    bodies = block.bodies
-    for at, verdict in enumerate(verdicts):  # something is wrong: find it item by item
+    # The verdicts that are not PASSED itself, a few in a block, found in C.
+    at_each = map(operator.is_not, verdicts, itertools.repeat(PASSED))
+    others = list(itertools.compress(itertools.count(), at_each))
+    tally = judge.tally
+    for counted, at in enumerate(others):
+        _count(judge, items[at], verdicts[at])
         if judge.crashed:
-            _judge_one(judge, items[at], bodies[at], "", "")  # errored, as the check crashed
-        elif verdict is PASSED:
-            judge.tally.passed += 1
-        else:
-            _count(judge, items[at], verdict)
-
-
-_JUDGEMENT = frozenset((Judgement,))
+            # A verdict that is no Judgement: as item by item, the ones before
+            # it count and the ones after it are errored.
+            tally.passed += at - counted
+            rest = len(items) - at - 1
+            tally.errored += rest
+            tally.causes["kind_error"] = tally.causes.get("kind_error", 0) + rest
+            return
+    tally.passed += len(items) - len(others)
 
 
 def _judge_each(judge: _Judge, block: AnsweredBlock, failed: Set[int], selective: bool) -> None:
