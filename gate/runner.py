@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from gate.checks import CheckSpec
 from gate.context import RunContext
-from gate.corpus import CorpusItem, iter_corpus, iter_corpus_blocks
+from gate.corpus import CorpusItem, iter_corpus_blocks
 from gate.errors import InputError, TargetError
 from gate.isolation import CLOCK, KindTimeout, judgement_problem, verdicts_problem
 from gate.isolation import summary as _summary
@@ -203,12 +203,16 @@ def planned_items(project: Project, suite: str, shard: Shard | None = None) -> i
     count = 0
     for corpus, checks in readers.items():
         selectors = [check.select for check in checks]
-        for item in iter_corpus(project.corpora[corpus]):
-            if shard is not None and not shard.owns(item.id):
+        for block in iter_corpus_blocks(project.corpora[corpus]):
+            if shard is None and None in selectors:
+                count += len(block)  # every item is asked: counted without looking at one
                 continue
-            count += None in selectors or any(
-                selector.matches(item) for selector in selectors if selector
-            )
+            for item in block:
+                if shard is not None and not shard.owns(item.id):
+                    continue
+                count += None in selectors or any(
+                    selector.matches(item) for selector in selectors if selector
+                )
     return count
 
 

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from gate.project import load_project
-from gate.runner import build_target, run_suite
+from gate.runner import build_target, planned_items, run_suite
+from gate.shard import parse_shard
 from tests.conftest import ProjectFactory
 
 SHAPE_CHECK = """\
@@ -55,3 +56,27 @@ def test_the_collector_is_set_back_after_a_run(project: ProjectFactory) -> None:
     before = gc.get_threshold()
     _tallies(project)
     assert gc.get_threshold() == before
+
+
+SELECTIVE_CHECK = """\
+id: portal-shape
+kind: json_schema
+action_item: INC-2026-08-14-tutor-spanish-gloss-missing#AI-4
+suites: [release]
+corpora: [regression]
+select: {source: portal}
+params:
+  schema: {type: object}
+"""
+
+
+def test_the_progress_total_is_what_a_run_asks_for(project: ProjectFactory) -> None:
+    project.gloss_run(total=40, empty=0)
+    loaded = load_project(project.config)
+    shard = parse_shard("2/3")
+    owned = sum(shard.owns(f"rg-{n:04d}") for n in range(40))
+    assert planned_items(loaded, "release") == 40
+    assert planned_items(loaded, "release", shard) == owned
+    # Only a check that selects items reads the corpus: none of these items is from the portal.
+    project.write("checks/spanish-gloss-nonempty.yaml", SELECTIVE_CHECK)
+    assert planned_items(load_project(project.config), "release") == 0
