@@ -164,6 +164,16 @@ FAULTS = textwrap.dedent(
 
 
     @kind
+    class TupleMany(Blocks):
+        """Returns its verdicts as a tuple, not a list. Params: none."""
+
+        name = "tuple_many"
+
+        def judge_many(self, items, responses):
+            return (Judgement(True),) * len(items)
+
+
+    @kind
     class GarbageMany(Blocks):
         """Returns a string in place of the fifth verdict. Params: none."""
 
@@ -210,6 +220,7 @@ FAULT_KINDS = (
     "raises_many",
     "sleeps_many",
     "short_many",
+    "tuple_many",
     "garbage_many",
     "breaks_checking_params",
     "sleeps_evaluate",
@@ -271,6 +282,7 @@ def install_faults(root: Path) -> Path:
         "raises_many": "RaisesMany",
         "sleeps_many": "SleepsMany",
         "short_many": "ShortMany",
+        "tuple_many": "TupleMany",
         "garbage_many": "GarbageMany",
         "breaks_checking_params": "BreaksCheckingParams",
         "sleeps_evaluate": "SleepsEvaluate",

@@ -114,6 +114,8 @@ BLOCK_FAULTS = {
                     "items rg-0000 to rg-0009: stopped", (0, 10)),
     "short-many": ("short_many", "kind 'short_many' returned 9 verdicts for 10 items on "
                    "items rg-0000 to rg-0009", (0, 10)),
+    "tuple-many": ("tuple_many", "kind 'tuple_many' returned a tuple, not a list of "
+                   "Judgements on items rg-0000 to rg-0009", (0, 10)),
     "garbage-many": ("garbage_many", "kind 'garbage_many' returned a str, not a Judgement "
                      "on item rg-0004", (4, 6)),
 }  # fmt: skip
