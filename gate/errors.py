@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from gate.status import ExitCode
 
@@ -82,3 +83,15 @@ class TargetError(GateError):
     """The target could not be started or reached at all, so nothing could be judged."""
 
     exit_code = ExitCode.UNJUDGED
+
+
+def open_input(path: Path, what: str) -> BinaryIO:
+    """Open an input file for reading bytes, or say in a sentence why it cannot be opened."""
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        raise InputError(path, f"{what} not found", fix=f"create {path} or fix the path") from None
+    except IsADirectoryError:
+        raise InputError(path, f"{what} is a directory, not a file") from None
+    except OSError as exc:
+        raise InputError(path, f"{what} cannot be read: {exc.strerror}") from None

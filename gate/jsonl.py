@@ -10,7 +10,7 @@ from typing import IO, Any
 
 import orjson
 
-from gate.errors import InputError
+from gate.errors import InputError, open_input
 
 #: The longest line read, in bytes; a longer one is an error rather than a memory spike.
 MAX_LINE_BYTES = 10 * 1024 * 1024
@@ -69,7 +69,7 @@ def iter_jsonl_blocks(
     in a few calls into C. `block_bytes` defaults to BLOCK_BYTES.
     """
     size = block_bytes or BLOCK_BYTES
-    handle = _open(path, what)
+    handle = open_input(path, what)
     with handle:
         number = 0  # the lines read before this block
         over = max_line_bytes + 1
@@ -91,17 +91,6 @@ def iter_jsonl_blocks(
             else:
                 yield from _slow_block(path, what, lines, number, block, max_line_bytes)
             number += len(lines)
-
-
-def _open(path: Path, what: str) -> IO[bytes]:
-    try:
-        return path.open("rb")
-    except FileNotFoundError:
-        raise InputError(path, f"{what} not found", fix=f"create {path} or fix the path") from None
-    except IsADirectoryError:
-        raise InputError(path, f"{what} is a directory, not a file") from None
-    except OSError as exc:
-        raise InputError(path, f"{what} cannot be read: {exc.strerror}") from None
 
 
 def _read(

@@ -18,7 +18,7 @@ from gate.results import CheckResult, RunResult
 from gate.shardset import ShardReport
 from gate.status import Status
 from gate.tally import Sample, Tally
-from gate.verdicts import decide_tally, start_kind
+from gate.verdicts import decide_tally, result_of, start_kind
 
 
 def _against_project(project: Project, first: ShardReport) -> list[InputError]:
@@ -112,16 +112,7 @@ def _merge_response(
             crashed=True,
         )
     measurement = decide_tally(check, kind, tally)
-    return CheckResult(
-        check,
-        measurement.status,
-        measured=measurement.measured,
-        limit=measurement.limit,
-        message=measurement.message,
-        tally=tally,
-        details=measurement.details,
-        duration_s=duration,
-    )
+    return result_of(check, measurement, tally=tally, duration_s=duration)
 
 
 def _entries(reports: list[ShardReport], check_id: str) -> list[Mapping[str, Any]]:

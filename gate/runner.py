@@ -30,7 +30,7 @@ from gate.status import Status
 from gate.tally import Sample, Tally
 from gate.targets import TARGET_TYPES, Answer, Target, TargetEnv
 from gate.targets.base import AnsweredBlock
-from gate.verdicts import decide_tally, evaluate_static, start_kind
+from gate.verdicts import decide_tally, evaluate_static, result_of, start_kind
 
 Progress = Callable[[int, int], None]  # (answers so far, errors so far)
 # Sees every answer as it arrives; for one with no body, True means it is the
@@ -581,13 +581,4 @@ def _decide(judge: _Judge) -> CheckResult:
         )
     assert judge.kind is not None  # a kind that did not start has crashed
     measurement = decide_tally(judge.check, judge.kind, judge.tally)
-    return CheckResult(
-        judge.check,
-        measurement.status,
-        measured=measurement.measured,
-        limit=measurement.limit,
-        message=measurement.message,
-        tally=judge.tally,
-        details=measurement.details,
-        duration_s=elapsed,
-    )
+    return result_of(judge.check, measurement, tally=judge.tally, duration_s=elapsed)

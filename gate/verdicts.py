@@ -99,12 +99,20 @@ def evaluate_static(check: CheckSpec, project: Project, context: RunContext) -> 
         measurement = Measurement(
             Status.ERROR, None, None, f"kind '{check.kind}' returned {problem}"
         )
+    return result_of(check, measurement, duration_s=round(time.perf_counter() - started, 3))
+
+
+def result_of(
+    check: CheckSpec, measurement: Measurement, *, tally: Tally | None = None, duration_s: float
+) -> CheckResult:
+    """A check's result as its measurement reads, with the tally it was measured on."""
     return CheckResult(
         check,
         measurement.status,
         measured=measurement.measured,
         limit=measurement.limit,
         message=measurement.message,
+        tally=tally,
         details=measurement.details,
-        duration_s=round(time.perf_counter() - started, 3),
+        duration_s=duration_s,
     )

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from gate.errors import InputError
+from gate.errors import InputError, open_input
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_NODES = 100_000
@@ -52,17 +52,13 @@ class YamlDocument:
 
 def read_text(path: Path, *, what: str, limit: int = MAX_BYTES) -> str:
     """Read a UTF-8 text file (a BOM is fine), or say clearly why it cannot be read."""
-    try:
-        # One byte past the limit is enough to know a file is too long, and a huge
-        # file is never read whole.
-        with path.open("rb") as handle:
+    # One byte past the limit is enough to know a file is too long, and a huge
+    # file is never read whole.
+    with open_input(path, what) as handle:
+        try:
             raw = handle.read(limit + 1)
-    except FileNotFoundError:
-        raise InputError(path, f"{what} not found", fix=f"create {path} or fix the path") from None
-    except IsADirectoryError:
-        raise InputError(path, f"{what} is a directory, not a file") from None
-    except OSError as exc:
-        raise InputError(path, f"{what} cannot be read: {exc.strerror}") from None
+        except OSError as exc:
+            raise InputError(path, f"{what} cannot be read: {exc.strerror}") from None
     if len(raw) > limit:
         raise InputError(
             path, f"{what} is longer than the limit of {limit:,} bytes", fix="split it or trim it"
