@@ -154,16 +154,6 @@ def test_an_advisory_check_does_not_block(project: ProjectFactory, chdir: object
     assert "fail (advisory)" in output.lower()
 
 
-def test_an_unknown_suite_is_an_input_error(project: ProjectFactory, chdir: object) -> None:
-    project.gloss_run(total=10, empty=0)
-    code, output = _run(project, chdir, "--suite", "nightly")
-    assert code == ExitCode.INPUT_ERROR
-    assert output.splitlines()[-2:] == [
-        "gate: gate.yaml: suite 'nightly' is not defined; suites: release, smoke",
-        "  fix: pass --suite with one of them",
-    ]
-
-
 def test_no_report_is_written_when_the_input_is_wrong(
     project: ProjectFactory, chdir: object
 ) -> None:
