@@ -1,4 +1,4 @@
-"""No run without a judgement: a suite or a project that selects no check is exit 2, never a pass."""
+"""No run without a judgement: a suite or a project that selects no check is exit 2."""
 
 from __future__ import annotations
 
