@@ -30,8 +30,13 @@ def test_the_two_percent_boundary(
     project: ProjectFactory, chdir: object, total: int, empty: int, expected: ExitCode
 ) -> None:
     project.gloss_run(total=total, empty=empty)
-    code, _ = _run(project, chdir)
+    code, _ = _run(project, chdir, "--report-json", "r.json")
     assert code == expected
+    (check,) = json.loads((project.root / "r.json").read_text())["checks"]
+    word = "within" if expected == ExitCode.OK else "above"
+    assert check["message"] == (
+        f"{empty}/{total} with 'spanish' missing or blank ({empty / total:.2%}), {word} 2.00%"
+    )
 
 
 def test_json_report_of_a_blocked_run(project: ProjectFactory, chdir: object) -> None:

@@ -303,6 +303,10 @@ def test_other_4xx_are_never_retried(serve, http_project) -> None:
     result = run(http_project(target(), items=3), server.url)
     assert check(result) == (Status.ERROR, tally(errored=3, causes={"http_4xx": 3}))
     assert sum(server.hits.values()) == 3
+    assert result.results[0].tally is not None
+    assert result.results[0].tally.samples[0].reason == (
+        f"POST {server.url}/v1/tutor: HTTP 404: no such route"
+    )
 
 
 def test_nothing_listening_is_unreachable_for_every_item(http_project) -> None:
