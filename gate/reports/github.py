@@ -41,7 +41,8 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _markdown(text: object) -> str:
+def markdown_text(text: object) -> str:
+    """Text shown as text in GitHub Markdown, also inside a table cell."""
     # Answers and messages are shown as text: HTML is escaped (GitHub renders
     # it) and so are the characters that would break a table cell or start
     # emphasis, code or a link.
@@ -112,7 +113,7 @@ def _heading(run: RunResult) -> str:
     lines = []
     if _partial(run):
         lines.append(
-            f"## {icon} gate: shard {run.shard} of suite {_markdown(run.suite)}: "
+            f"## {icon} gate: shard {run.shard} of suite {markdown_text(run.suite)}: "
             f"{word} on its part\n\n"
             "Partial counts of one shard: `gate merge` judges the thresholds on the sum "
             "of every shard, and gives the verdict.\n"
@@ -120,17 +121,17 @@ def _heading(run: RunResult) -> str:
     else:
         lines.append(f"## {icon} gate: {word} — {meaning}\n")
     counts = ", ".join(f"{count} {status}" for status, count in run.counts().items() if count)
-    facts = [f"suite {_markdown(run.suite)}"]
+    facts = [f"suite {markdown_text(run.suite)}"]
     if run.manifest and run.manifest.get("version"):
-        facts.append(f"release {_markdown(run.manifest['version'])}")
+        facts.append(f"release {markdown_text(run.manifest['version'])}")
     facts.append(counts)
     if run.shards_merged:
         facts.append(f"merged from {run.shards_merged} shards")
     if run.provenance is not None and run.provenance.commit:
-        facts.append(f"commit {_markdown(run.provenance.commit[:12])}")
+        facts.append(f"commit {markdown_text(run.provenance.commit[:12])}")
     facts.append(f"{run.duration_s:.2f} s")
     lines.append(" · ".join(facts) + "\n")
-    lines.extend(f"**{_markdown(line)}**\n" for line in accounting_lines(run))
+    lines.extend(f"**{markdown_text(line)}**\n" for line in accounting_lines(run))
     return "\n".join(lines) + "\n"
 
 
@@ -144,7 +145,7 @@ def _row(run: RunResult, result: CheckResult) -> str:
     status = result.status.value + ("" if result.check.blocking else " (advisory)")
     texts = (status, measured_text(result), result.limit or "—", *_action_item_cells(run, result))
     # Check ids are [a-z0-9._-] by the check schema, so a code span needs no escaping.
-    row = [_ICON[result.status], f"`{result.check.id}`", *map(_markdown, texts)]
+    row = [_ICON[result.status], f"`{result.check.id}`", *map(markdown_text, texts)]
     return "| " + " | ".join(row) + " |\n"
 
 
@@ -166,8 +167,8 @@ def _samples_section(result: CheckResult) -> str:
             reason = reason[:MAX_REASON] + "…"
         where = f"{sample.corpus}:{sample.line}"
         lines.append(
-            f"- {_markdown(sample.item)} ({_markdown(where)}, {sample.outcome}): "
-            f"{_markdown(reason)}"
+            f"- {markdown_text(sample.item)} ({markdown_text(where)}, {sample.outcome}): "
+            f"{markdown_text(reason)}"
         )
     if not samples:
         lines.append("No sample items: the check could not be judged as a whole.")
@@ -210,7 +211,7 @@ def _parts(run: RunResult, left_over: list[CheckResult]) -> list[_Part]:
         # The title rides on the first section, so it goes when the last sample does.
         title = "\n### Worst samples\n\n" if number == 0 else ""
         parts.append(_Part(title + _samples_section(result), "samples", 1))
-    parts.extend(_Part(f"\n> note: {_markdown(note)}\n", "notes", 2) for note in run.notes)
+    parts.extend(_Part(f"\n> note: {markdown_text(note)}\n", "notes", 2) for note in run.notes)
     return parts
 
 
@@ -230,7 +231,7 @@ def _cut_line(counts: Mapping[str, int], report: Path | None) -> str:
     if counts["rows"]:
         words.append(_plural(counts["rows"], "table row"))
     where = (
-        f"the JSON report {_markdown(report)} (kept with the workflow's artifacts)"
+        f"the JSON report {markdown_text(report)} (kept with the workflow's artifacts)"
         if report is not None
         else "the JSON report (`--report-json`)"
     )
@@ -262,7 +263,7 @@ def render_summary(
     """
     heading = _heading(run)
     parts = _parts(run, left_over or [])
-    pointer = f"\nThe whole run is in the JSON report {_markdown(report)}.\n" if report else ""
+    pointer = f"\nThe whole run is in the JSON report {markdown_text(report)}.\n" if report else ""
     rows = sum(part.what == "rows" for part in parts)
     kept = sum(part.size for part in parts)
     if _size(heading) + _size(_TABLE_HEAD) * bool(rows) + kept + _size(pointer) <= limit:
