@@ -336,3 +336,13 @@ def test_the_action_takes_the_documented_inputs() -> None:
     assert setup["with"]["update-environment"] is False
     run = next(step for step in action["runs"]["steps"] if step.get("id") == "gate")
     assert run["env"]["GATE_PYTHON"] == "${{ steps.service-python.outputs.path }}"
+
+
+def test_dependabot_updates_the_actions_and_the_lock() -> None:
+    dependabot = REPO / ".github" / "dependabot.yml"
+    done = _tool("check-jsonschema", "--builtin-schema", "vendor.dependabot", dependabot)
+    assert done.returncode == 0, done.stdout + done.stderr
+    done = _tool("zizmor", "--offline", "--no-progress", "--persona", "pedantic", dependabot)
+    assert done.returncode == 0, done.stdout + done.stderr
+    updates = _load(dependabot)["updates"]
+    assert {update["package-ecosystem"] for update in updates} == {"github-actions", "pip"}
