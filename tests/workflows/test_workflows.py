@@ -225,6 +225,8 @@ def test_the_readme_example_workflow_passes_both_tools(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     done = _tool("check-jsonschema", "--builtin-schema", "vendor.github-workflows", example)
     assert done.returncode == 0, done.stdout + done.stderr
+    assert set(_triggers(_load(example))) == {"push"}
+    assert _load(example)["jobs"]["publish"]["if"] == "${{ needs.merge.outputs.verdict == 'pass' }}"
     uses = [step["with"] for step in _steps(_load(example)) if "gate@" in step.get("uses", "")]
     assert set().union(*uses) <= set(_load(ACTION)["inputs"])
 
