@@ -52,6 +52,8 @@ class CheckSpec:
     action_item_line: int
     smoke: Mapping[str, int] = field(default_factory=dict)  # limits in the bake-period smoke
     timeout_s: float = DEFAULT_TIMEOUT_S  # the longest one call of the kind may take
+    repeats: int | None = None  # asks of each item; None: as `gate run --repeats` says, or once
+    decide: str = "point"  # which estimate meets the limit: point, or the interval's upper or lower
 
     @property
     def postmortem_id(self) -> str:
@@ -141,6 +143,8 @@ def load_check(
         action_item_line=locate(("action_item",))[0] or 1,
         smoke=dict(data.get("smoke", {})),
         timeout_s=float(data.get("timeout_s", DEFAULT_TIMEOUT_S)),
+        repeats=data.get("repeats"),
+        decide=data.get("decide", "point"),
     )
 
 

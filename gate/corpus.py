@@ -29,6 +29,7 @@ class CorpusItem(NamedTuple):
     source: str | None
     corpus: str
     line: int
+    repeat: int = 0  # which ask of the item this is, when a check asks each item several times
 
 
 def corpus_name(path: Path) -> str:
@@ -52,7 +53,7 @@ def _item(value: Any, name: str, number: int) -> CorpusItem | None:
     if type(ident) is not str or not ident or type(prompt) is not str or not prompt:
         return None
     if len(value) == 2:  # exactly id and prompt
-        return _new(CorpusItem, (ident, prompt, None, (), None, name, number))
+        return _new(CorpusItem, (ident, prompt, None, (), None, name, number, 0))
     if not value.keys() <= _KEYS:
         return None
     expected, tags, source = value.get("expected"), value.get("tags", []), value.get("source", "")
@@ -63,7 +64,7 @@ def _item(value: Any, name: str, number: int) -> CorpusItem | None:
     if type(source) is not str:
         return None
     return _new(
-        CorpusItem, (ident, prompt, expected, tuple(tags), value.get("source"), name, number)
+        CorpusItem, (ident, prompt, expected, tuple(tags), value.get("source"), name, number, 0)
     )
 
 
@@ -125,6 +126,7 @@ class CorpusBlock(Sequence[CorpusItem]):
                 repeat(None),
                 repeat(self._name),
                 self._numbers,
+                repeat(0),
             )
             self._items = list(map(_new, repeat(CorpusItem), rows))
         return self._items
@@ -145,7 +147,7 @@ class CorpusBlock(Sequence[CorpusItem]):
         if self._items is not None or isinstance(index, slice):
             return self.items()[index]
         at = range(len(self.ids))[index]  # negative indexes, and IndexError, as a list has them
-        item = (self.ids[at], self._prompts[at], None, (), None, self._name, self._numbers[at])
+        item = (self.ids[at], self._prompts[at], None, (), None, self._name, self._numbers[at], 0)
         return _new(CorpusItem, item)
 
 

@@ -7,6 +7,7 @@ is what one unsharded run would have measured.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from gate.checks import CheckSpec
@@ -88,6 +89,15 @@ def _merge_response(
     project: Project, check: CheckSpec, entries: list[Mapping[str, Any]], shards: list[str]
 ) -> CheckResult:
     duration = round(sum(float(entry.get("duration_s", 0.0)) for entry in entries), 3)
+    asks = {int(entry.get("repeats", 1)) for entry in entries}
+    if len(asks) > 1:
+        raise InputError(
+            None,
+            f"the shards asked the items of check '{check.id}' different numbers of times "
+            f"(repeats {', '.join(map(str, sorted(asks)))})",
+            fix="merge the shard reports of one run, every shard with the same --repeats",
+        )
+    check = replace(check, repeats=asks.pop())
     tally = _sum(entries)
     crashed = [
         f"shard {shard}: {entry['message']}"

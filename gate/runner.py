@@ -24,12 +24,13 @@ from gate.isolation import summary as _summary
 from gate.kinds.base import PASSED, Judgement, ResponseKind, StaticKind
 from gate.project import Project
 from gate.provenance import provenance_of
+from gate.repeats import repeated, with_repeats
 from gate.results import CheckResult, RunResult
 from gate.shard import Shard
 from gate.status import Status
 from gate.tally import Sample, Tally
 from gate.targets import TARGET_TYPES, Answer, Target, TargetEnv
-from gate.targets.base import AnsweredBlock
+from gate.targets.base import NOTHING_MISSED, AnsweredBlock
 from gate.targets.blame import Blame, RunBlame
 from gate.verdicts import decide_tally, evaluate_static, result_of, start_kind
 
@@ -61,7 +62,13 @@ class _Judge:
             self.kind is not None and type(self.kind).judge_many is not ResponseKind.judge_many
         )
 
+    @property
+    def repeats(self) -> int:
+        return self.check.repeats or 1
+
     def wants(self, item: CorpusItem) -> bool:
+        if item.repeat >= self.repeats:
+            return False
         return self.check.select is None or self.check.select.matches(item)
 
 
@@ -106,14 +113,17 @@ def run_suite(
     target: Target,
     progress: Progress | None = None,
     shard: Shard | None = None,
+    repeats: int | None = None,
 ) -> RunResult:
     """Run one suite and return its result; the caller writes the reports.
 
     With a `shard`, only the corpus items of that shard are asked and judged,
     and static checks are judged in shard 1 alone; `gate merge` adds the
-    shards' tallies up and judges every threshold on the sum.
+    shards' tallies up and judges every threshold on the sum. `repeats` asks
+    each item of every response check that sets no `repeats` of its own that
+    many times.
     """
-    chosen = list(project.suite_checks(suite))
+    chosen = with_repeats(project.suite_checks(suite), repeats)
     started_at, started = _now(), time.perf_counter()
     skipped = [
         CheckResult(check, Status.SKIPPED, message=f"not in suite '{suite}'")
@@ -199,25 +209,29 @@ def _scrubbed(value: Any, redact: Callable[[str], str]) -> Any:
     return value
 
 
-def planned_items(project: Project, suite: str, shard: Shard | None = None) -> int:
-    """How many items a run of `suite` asks the target for: a progress bar's total."""
+def planned_items(
+    project: Project, suite: str, shard: Shard | None = None, repeats: int | None = None
+) -> int:
+    """How many requests a run of `suite` asks the target for: a progress bar's total."""
     readers: dict[str, list[CheckSpec]] = {}
-    for check in project.checks:
+    for check in with_repeats(project.checks, repeats):
         if suite in check.suites and project.registry.kinds[check.kind].scope == "response":
             for corpus in check.corpora:
                 readers.setdefault(corpus, []).append(check)
     count = 0
     for corpus, checks in readers.items():
         selectors = [check.select for check in checks]
+        asks = max(check.repeats or 1 for check in checks)
         for block in iter_corpus_blocks(project.corpora[corpus]):
             if shard is None and None in selectors:
-                count += len(block)  # every item is asked: counted without looking at one
+                count += len(block) * asks  # every item is asked: counted without looking at one
                 continue
             for item in block:
                 if shard is not None and not shard.owns(item.id):
                     continue
-                count += None in selectors or any(
-                    selector.matches(item) for selector in selectors if selector
+                count += asks * (
+                    None in selectors
+                    or any(selector.matches(item) for selector in selectors if selector)
                 )
     return count
 
@@ -316,7 +330,11 @@ def _planned(
 
     With a shard, the items of other shards are neither planned nor asked.
     """
-    if shard is None and all(judge.check.select is None for judge in readers):
+    if (
+        shard is None
+        and all(judge.check.select is None for judge in readers)
+        and len({judge.repeats for judge in readers}) == 1
+    ):
         # Every reader reads every item: count once, add to every total at the end.
         count = 0
         try:
@@ -373,16 +391,25 @@ async def _ask(
 ) -> None:
     sources: list[tuple[Iterable[Sequence[CorpusItem]], list[_Judge]]] = []
     if items is not None:
-        sources.append(([list(items)], judges))
+        asks = max((judge.repeats for judge in judges), default=1)
+        sources.append((repeated([list(items)], asks), judges))
     else:
         by_corpus: dict[str, list[_Judge]] = {}
         for judge in judges:
             for corpus in judge.check.corpora:
                 by_corpus.setdefault(corpus, []).append(judge)
         for corpus in sorted(by_corpus):
-            sources.append((iter_corpus_blocks(project.corpora[corpus]), by_corpus[corpus]))
+            # Every repeat of an item is asked once, however many checks read it.
+            asks = max(judge.repeats for judge in by_corpus[corpus])
+            blocks = iter_corpus_blocks(project.corpora[corpus])
+            sources.append((repeated(blocks, asks), by_corpus[corpus]))
     timeouts = [judge.check.timeout_s for judge in judges]
-    spared = (_ask_each.__code__, _judge_block.__code__, _judge_each.__code__)
+    spared = (
+        _ask_each.__code__,
+        _judge_block.__code__,
+        _judge_each.__code__,
+        _judge_counted.__code__,
+    )
     with CLOCK.ticking(timeouts, spared=(*spared, _judge_one.__code__)), _fewer_collections():
         await _ask_each(sources, target, progress, unanswered, shard)
 
@@ -420,7 +447,9 @@ async def _ask_each(
     for source, readers in sources:
         if not readers:
             continue
-        selective = any(judge.check.select is not None for judge in readers)
+        selective = any(judge.check.select is not None for judge in readers) or (
+            len({judge.repeats for judge in readers}) > 1
+        )
         # Each item is asked once, however many checks read its answer.
         async for block in target.answer_blocks(_planned(source, readers, shard)):
             if not block.items:
@@ -433,7 +462,9 @@ async def _ask_each(
                 else _NONE
             )
             for judge in readers:
-                if judge.batched and not (selective or block.missed or judge.crashed):
+                if judge.repeats > 1:
+                    _judge_counted(judge, block, failed)
+                elif judge.batched and not (selective or block.missed or judge.crashed):
                     _judge_block(judge, block)
                 else:
                     _judge_each(judge, block, failed, selective)
@@ -525,6 +556,26 @@ def _judge_each(judge: _Judge, block: AnsweredBlock, failed: Set[int], selective
             tally.passed += 1
         else:
             _count(judge, item, verdict)
+
+
+def _judge_counted(judge: _Judge, block: AnsweredBlock, failed: Set[int]) -> None:
+    """A block judged item by item, each item's passed, failed and errored answers counted.
+
+    For a check that asks each item several times: its report says how many of
+    an item's answers passed, and which items are flaky.
+    """
+    tally = judge.tally
+    for index, item in enumerate(block.items):
+        if not judge.wants(item):
+            continue
+        before = (tally.passed, tally.failed, tally.errored)
+        one = AnsweredBlock(
+            [item],
+            [block.bodies[index]],
+            {0: block.missed[index]} if index in block.missed else NOTHING_MISSED,
+        )
+        _judge_each(judge, one, {0} if index in failed else _NONE, False)
+        tally.count_item(item.corpus, item.id, before)
 
 
 def _crash(judge: _Judge, items: Sequence[CorpusItem], fault: BaseException | str) -> None:

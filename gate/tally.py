@@ -46,6 +46,7 @@ class Tally:
     causes: dict[str, int] = field(default_factory=dict)
     samples: list[Sample] = field(default_factory=list)
     failed_causes: dict[str, int] = field(default_factory=dict)
+    items: dict[tuple[str, str], list[int]] = field(default_factory=dict)
 
     @property
     def judged(self) -> int:
@@ -66,6 +67,13 @@ class Tally:
             samples[-1] = sample
             samples.sort()
 
+    def count_item(self, corpus: str, item: str, before: tuple[int, int, int]) -> None:
+        """Count for an item what the tally gained since `before` (passed, failed, errored)."""
+        counts = self.items.setdefault((corpus, item), [0, 0, 0])
+        counts[0] += self.passed - before[0]
+        counts[1] += self.failed - before[1]
+        counts[2] += self.errored - before[2]
+
     def merge(self, other: Tally) -> Tally:
         """The sum of two tallies, as if one run had seen both sets of items."""
         sums = dict(self.sums)
@@ -80,10 +88,11 @@ class Tally:
             causes=_added(self.causes, other.causes),
             failed_causes=_added(self.failed_causes, other.failed_causes),
             samples=sorted({*self.samples, *other.samples})[:MAX_SAMPLES],
+            items=_added_items(self.items, other.items),
         )
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "total": self.total,
             "passed": self.passed,
             "failed": self.failed,
@@ -94,6 +103,13 @@ class Tally:
             "causes": dict(sorted(self.causes.items())),
             "failed_causes": dict(sorted(self.failed_causes.items())),
         }
+        if self.items:
+            # {corpus: {item id: [passed, failed, errored]}}: the answers of each item.
+            nested: dict[str, dict[str, list[int]]] = {}
+            for (corpus, item), counts in sorted(self.items.items()):
+                nested.setdefault(corpus, {})[item] = list(counts)
+            data["items"] = nested
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], samples: list[Sample] | None = None) -> Tally:
@@ -106,6 +122,11 @@ class Tally:
             causes={str(k): int(v) for k, v in data.get("causes", {}).items()},
             failed_causes={str(k): int(v) for k, v in data.get("failed_causes", {}).items()},
             samples=list(samples or []),
+            items={
+                (str(corpus), str(item)): [int(count) for count in counts]
+                for corpus, by_id in data.get("items", {}).items()
+                for item, counts in by_id.items()
+            },
         )
 
 
@@ -114,6 +135,17 @@ def _added(first: Mapping[str, int], second: Mapping[str, int]) -> dict[str, int
     for key, count in second.items():
         counts[key] = counts.get(key, 0) + count
     return counts
+
+
+def _added_items(
+    first: Mapping[tuple[str, str], list[int]], second: Mapping[tuple[str, str], list[int]]
+) -> dict[tuple[str, str], list[int]]:
+    items = {key: list(counts) for key, counts in first.items()}
+    for key, counts in second.items():
+        mine = items.setdefault(key, [0, 0, 0])
+        for at, count in enumerate(counts):
+            mine[at] += count
+    return items
 
 
 def count_text(counts: Mapping[str, int]) -> str:

@@ -21,6 +21,7 @@ from gate.isolation import summary as _summary
 from gate.kinds.base import Measurement, ResponseKind, StaticKind
 from gate.project import Project
 from gate.registry import KindClass
+from gate.repeats import repeats_details
 from gate.results import CheckResult
 from gate.status import Status
 from gate.tally import Tally, count_text
@@ -161,6 +162,9 @@ def result_of(
     check: CheckSpec, measurement: Measurement, *, tally: Tally | None = None, duration_s: float
 ) -> CheckResult:
     """A check's result as its measurement reads, with the tally it was measured on."""
+    details = measurement.details
+    if tally is not None and tally.items:
+        details = {**details, "repeats": repeats_details(tally, check.repeats or 1)}
     return CheckResult(
         check,
         measurement.status,
@@ -168,6 +172,6 @@ def result_of(
         limit=measurement.limit,
         message=measurement.message,
         tally=tally,
-        details=measurement.details,
+        details=details,
         duration_s=duration_s,
     )

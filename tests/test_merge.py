@@ -12,7 +12,7 @@ import pytest
 
 from gate.checks import CheckSpec
 from gate.context import RunContext
-from gate.errors import InputErrors
+from gate.errors import InputError, InputErrors
 from gate.kinds.base import Measurement, StaticKind
 from gate.merge import merge_reports
 from gate.project import Project, load_project
@@ -282,4 +282,61 @@ def test_merge_refuses_checks_changed_since_the_shards_ran(
         "checks: the check files differ from those reports/shard-1-of-2.json was made with\n"
         "  fix: run gate merge in a checkout of the commit the shards ran (unknown)\n"
         "1 problem in the gate's input; nothing was run."
+    )
+
+
+def _repeated_project(project: ProjectFactory) -> Project:
+    ids = project.corpus("regression", 60)
+    lines = [
+        {"id": ident, "repeat": ask, "response": {"spanish": "" if (n + ask) % 7 == 0 else "Sí."}}
+        for n, ident in enumerate(ids)
+        for ask in range(2)
+    ]
+    write_jsonl(project.root / "recorded.jsonl", lines)
+    project.write(
+        "checks/gloss.yaml",
+        _check("gloss", "field_nonempty", "  field: spanish\n  max_failure_rate: 0.2\n")
+        + "corpora: [regression]\n",
+    )
+    return load_project(project.config)
+
+
+def test_item_counts_of_repeated_asks_merge_to_the_unsharded_run(
+    project: ProjectFactory, tmp_path: Path
+) -> None:
+    repeated = _repeated_project(project)
+    whole = run_suite(repeated, "release", target=build_target(repeated), repeats=2)
+    gloss = whole.results[0]
+    assert gloss.tally is not None
+    assert (gloss.tally.total, gloss.tally.failed) == (120, 17)
+    assert gloss.details["repeats"]["flaky_count"] == 17
+    paths = []
+    for index in (1, 2, 3):
+        path = tmp_path / f"shard-{index}.json"
+        part = run_suite(
+            repeated, "release", target=build_target(repeated), shard=Shard(index, 3), repeats=2
+        )
+        write_json_report(part, path)
+        paths.append(path)
+    merged = merge_reports(repeated, load_shard_set(paths))
+    assert _comparable(merged) == _comparable(whole)
+
+
+def test_shards_asked_a_different_number_of_times_are_refused(
+    project: ProjectFactory, tmp_path: Path
+) -> None:
+    repeated = _repeated_project(project)
+    paths = []
+    for index, asks in ((1, 2), (2, 1)):
+        path = tmp_path / f"shard-{index}.json"
+        part = run_suite(
+            repeated, "release", target=build_target(repeated), shard=Shard(index, 2), repeats=asks
+        )
+        write_json_report(part, path)
+        paths.append(path)
+    with pytest.raises(InputError) as caught:
+        merge_reports(repeated, load_shard_set(paths))
+    assert str(caught.value) == (
+        "the shards asked the items of check 'gloss' different numbers of times (repeats 1, 2)\n"
+        "  fix: merge the shard reports of one run, every shard with the same --repeats"
     )

@@ -28,6 +28,12 @@ from gate.shard import Shard
 @click.option(
     "--junit", type=click.Path(path_type=Path, dir_okay=False), help="Write JUnit XML here."
 )
+@click.option(
+    "--repeats",
+    type=click.IntRange(1, 100),
+    help="Ask each item this many times, as that many requests, for every response check "
+    "whose file sets no repeats; every answer counts.",
+)
 @shard_option
 def run_command(
     config_path: Path,
@@ -37,10 +43,12 @@ def run_command(
     report_json: Path | None,
     junit: Path | None,
     shard: Shard | None,
+    repeats: int | None,
 ) -> int:
     """Run a suite against the target and exit 0, 1, 2 or 3 (see `gate --help`)."""
     from gate.cli.progress import progress_for
     from gate.project import load_project
+    from gate.repeats import same_request_warnings
     from gate.reports.console import render
     from gate.reports.github import publish
     from gate.reports.json_report import write_json_report
@@ -50,10 +58,14 @@ def run_command(
     with sigterm_interrupts():
         project = load_project(config_path, manifest=manifest)
         warn(project.warnings)
+        if repeats is not None:
+            warn(same_request_warnings(project, repeats))
         target = build_target(project, url_override=target_url)
-        planned = lambda: planned_items(project, suite, shard)  # noqa: E731
+        planned = lambda: planned_items(project, suite, shard, repeats)  # noqa: E731
         with progress_for(sys.stderr, planned) as progress:
-            result = run_suite(project, suite, target=target, progress=progress, shard=shard)
+            result = run_suite(
+                project, suite, target=target, progress=progress, shard=shard, repeats=repeats
+            )
     render(result, sys.stdout)
     if report_json is not None:
         write_json_report(result, report_json)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from gate.repeats import flaky_text
 from gate.reports.junit import action_item_line
 from gate.results import CheckResult, RunResult
 from gate.status import ExitCode
@@ -47,6 +48,14 @@ def judged_text(result: CheckResult) -> str:
     return text
 
 
+def repeats_text(result: CheckResult) -> str:
+    """`asked 3 times each: 2 flaky items (...)`, for a check that asks each item more than once."""
+    tally = result.tally
+    if tally is None or not tally.items:
+        return ""
+    return f"asked {result.check.repeats or 1} times each: {flaky_text(tally)}"
+
+
 def accounting_lines(run: RunResult) -> list[str]:
     """What the run lost, when some planned item is neither passed, failed nor errored."""
     return [
@@ -82,6 +91,8 @@ def render_plain(run: RunResult, stream: TextIO) -> None:
         )
         if result.tally is not None:
             stream.write(f"         {judged_text(result)}\n")
+        if repeats := repeats_text(result):
+            stream.write(f"         {repeats}\n")
     _details(run, stream)
 
 
@@ -93,6 +104,8 @@ def _details(run: RunResult, stream: TextIO, *, judged: bool = False) -> None:
             stream.write(f"    why it exists: {action_item_line(item)}\n")
             if judged and result.tally is not None and result.tally.errored:
                 stream.write(f"    {judged_text(result)}\n")
+            if judged and (repeats := repeats_text(result)):
+                stream.write(f"    {repeats}\n")
             for sample in result.tally.samples if result.tally else ():
                 stream.write(f"    {sample.item} ({sample.outcome}): {sample.reason}\n")
     for note in run.notes:

@@ -42,6 +42,7 @@ def check_to_json(result: CheckResult, run: RunResult) -> dict[str, Any]:
     if check.select is not None:
         entry["select"] = check.select.to_json()
     if result.tally is not None:
+        entry["repeats"] = check.repeats or 1
         entry["tally"] = result.tally.to_json()
         entry["samples"] = [sample.to_json() for sample in result.tally.samples]
     if result.details:

@@ -19,7 +19,9 @@ _NOT_AN_OBJECT = Answer(None, "the recorded response is not a JSON object", "not
 _MISSING = Answer(None, "no recorded response for this item", "missing")
 _new = tuple.__new__
 _get = dict.get
+_has = dict.__contains__
 _id_of = itemgetter(0)  # CorpusItem.id, read in C
+_repeat_of = itemgetter(7)  # CorpusItem.repeat
 _DICT = frozenset((dict,))
 
 
@@ -33,7 +35,8 @@ class _Block(NamedTuple):
 
 
 def _read_out(numbers: Sequence[int], values: list[Any]) -> _Block:
-    if set(map(type, values)) <= _DICT:
+    # A block with a line that names its repeat is matched line by line, by id and repeat.
+    if set(map(type, values)) <= _DICT and not any(map(_has, values, repeat("repeat"))):
         responses: list[Any] = list(map(_get, values, repeat("response")))
         if set(map(type, responses)) <= _DICT:
             return _Block(numbers, values, list(map(_get, values, repeat("id"))), responses)
@@ -116,6 +119,8 @@ class RecordedTarget(Target):
     The file is usually in corpus order, so it is read alongside the corpus and
     memory stays flat; lines out of order are held until their item comes.
     An item with no recorded line is an error for that item, never a skip.
+    When a check asks each item several times, a line's `"repeat": k` says
+    which ask it answers (0, the first, when absent).
     """
 
     name = "recorded"
@@ -164,9 +169,10 @@ class RecordedTarget(Target):
 
     def _join(self, blocks: Iterable[Sequence[CorpusItem]]) -> Iterator[AnsweredBlock]:
         records = _Records(self.path)
-        pending: dict[str, Answer] = {}
+        pending: dict[tuple[str, int], Answer] = {}
         for items in blocks:
-            if not pending:
+            # A repeated block (each item asked several times) is matched by id and repeat.
+            if not pending and (type(items) is CorpusBlock or not any(map(_repeat_of, items))):
                 # In the usual file the next lines are these items', in order:
                 # the whole block is matched and answered in a few calls into C.
                 run = records.run_of(len(items))
@@ -178,13 +184,16 @@ class RecordedTarget(Target):
             yield self._join_each(items, records, pending)
 
     def _join_each(
-        self, items: Sequence[CorpusItem], records: _Records, pending: dict[str, Answer]
+        self,
+        items: Sequence[CorpusItem],
+        records: _Records,
+        pending: dict[tuple[str, int], Answer],
     ) -> AnsweredBlock:
         """The block item by item: lines out of order wait in `pending` for their item."""
         bodies: list[Mapping[str, Any] | None] = []
         missed: dict[int, Answer] = {}
         for index, item in enumerate(items):
-            answer = pending.pop(item.id, None) if pending else None
+            answer = pending.pop((item.id, item.repeat), None) if pending else None
             while answer is None:
                 record = records.next()
                 if record is None:
@@ -194,14 +203,22 @@ class RecordedTarget(Target):
                 ident = value.get("id") if type(value) is dict else None
                 if type(ident) is not str:
                     raise self._bad_line(number)
+                ask = value.get("repeat", 0)
+                if type(ask) is not int or ask < 0:
+                    raise InputError(
+                        self.path,
+                        f"'repeat' is {ask!r}; it says which ask of the item the line answers",
+                        line=number,
+                        fix="write a whole number, 0 for the first ask, or leave it out",
+                    )
                 response = value.get("response")
                 recorded = (
                     _new(Answer, (response, "", "")) if type(response) is dict else _NOT_AN_OBJECT
                 )
-                if ident == item.id:
+                if ident == item.id and ask == item.repeat:
                     answer = recorded
                 else:
-                    pending.setdefault(ident, recorded)
+                    pending.setdefault((ident, ask), recorded)
             bodies.append(answer.body)
             if answer.body is None:
                 missed[index] = answer

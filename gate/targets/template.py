@@ -2,6 +2,8 @@
 
 `{id}`, `{prompt}` and `{source}` may stand anywhere in a string; `{tags}` and
 `{expected}` only as a whole string, which then becomes the list or object.
+`{repeat}` is the index of the ask when a check asks each item several times
+(0 for the first): the number itself as a whole string, its digits inside one.
 `{{` and `}}` are literal braces. A template is compiled once, so rendering
 per item is a few dictionary look-ups.
 """
@@ -16,7 +18,7 @@ from gate.corpus import CorpusItem
 
 Render = Callable[[CorpusItem], Any]
 
-TEXT_FIELDS = ("id", "prompt", "source")
+TEXT_FIELDS = ("id", "prompt", "source", "repeat")
 WHOLE_FIELDS = ("tags", "expected")
 DEFAULT_BODY: Mapping[str, Any] = {"id": "{id}", "prompt": "{prompt}"}
 
@@ -31,9 +33,27 @@ def _field(item: CorpusItem, name: str) -> Any:
         return item.prompt
     if name == "source":
         return item.source or ""
+    if name == "repeat":
+        return item.repeat
     if name == "tags":
         return list(item.tags)
     return dict(item.expected or {})
+
+
+def _text(item: CorpusItem, name: str) -> str:
+    value = _field(item, name)
+    return value if isinstance(value, str) else str(value)
+
+
+def uses_field(template: Any, name: str) -> bool:
+    """Whether a (valid) template names the item field `name` anywhere."""
+    if isinstance(template, Mapping):
+        return any(uses_field(value, name) for value in template.values())
+    if isinstance(template, list):
+        return any(uses_field(value, name) for value in template)
+    if not isinstance(template, str):
+        return False
+    return any(part[1] == name for part in _FORMATTER.parse(template))
 
 
 def template_problems(template: Any, key_path: KeyPath = ()) -> list[tuple[KeyPath, str]]:
@@ -96,6 +116,6 @@ def compile_template(template: Any) -> Render:
         literal = "".join(part[0] for part in parts)
         return lambda item: literal
     return lambda item: "".join(
-        literal + (_field(item, name) if name is not None else "")
+        literal + (_text(item, name) if name is not None else "")
         for literal, name, _spec, _conv in parts
     )

@@ -37,7 +37,7 @@ def test_templates_and_references_are_checked_before_anything_runs(
         "gate.yaml:6: target.headers.Authorization has '${1TOKEN}', which is not an "
         "environment variable name\n"
         "gate.yaml:9: target.body.meta.item uses {item_id}, which is not an item field "
-        "({id}, {prompt}, {source}, {tags}, {expected})\n"
+        "({id}, {prompt}, {source}, {repeat}, {tags}, {expected})\n"
         "2 problems in the gate's input; nothing was run."
     )
 

@@ -52,3 +52,42 @@ def test_a_line_without_a_string_id_is_an_input_error(tmp_path: Path, line: str)
         f"{tmp_path / 'recorded.jsonl'}:2: each line needs a string 'id' and a 'response' object\n"
         '  fix: write lines such as {"id": "rg-0001", "response": {"spanish": "..."}}'
     )
+
+
+def _repeated_answers(tmp_path: Path, lines: str) -> list[tuple[str, int, Answer]]:
+    (tmp_path / "recorded.jsonl").write_text(lines)
+    target = RecordedTarget(
+        {"type": "recorded", "path": "recorded.jsonl"},
+        TargetEnv(root=tmp_path, config_path=tmp_path / "gate.yaml", manifest=None),
+    )
+    asked = [item._replace(repeat=ask) for item in items("a", "b") for ask in range(2)]
+
+    async def collect() -> list[tuple[str, int, Answer]]:
+        return [(item.id, item.repeat, answer) async for item, answer in target.answers(asked)]
+
+    return asyncio.run(collect())
+
+
+def test_each_repeat_is_answered_by_its_own_line(tmp_path: Path) -> None:
+    lines = (
+        '{"id": "a", "response": {"n": 1}}\n'
+        '{"id": "b", "repeat": 1, "response": {"n": 4}}\n'
+        '{"id": "a", "repeat": 1, "response": {"n": 2}}\n'
+    )
+    assert _repeated_answers(tmp_path, lines) == [
+        ("a", 0, Answer({"n": 1})),
+        ("a", 1, Answer({"n": 2})),
+        ("b", 0, Answer(None, "no recorded response for this item", "missing")),
+        ("b", 1, Answer({"n": 4})),
+    ]
+
+
+@pytest.mark.parametrize("repeat", ['"1"', "-1", "1.5", "null", "true"])
+def test_a_repeat_that_is_not_a_whole_number_is_an_input_error(tmp_path: Path, repeat: str) -> None:
+    with pytest.raises(InputError) as caught:
+        _repeated_answers(tmp_path, '{"id": "a", "repeat": ' + repeat + ', "response": {}}\n')
+    shown = {"true": "True", "null": "None"}.get(repeat, repeat.replace('"', "'"))
+    assert str(caught.value) == (
+        f"{tmp_path / 'recorded.jsonl'}:1: 'repeat' is {shown}; it says which ask of the item "
+        "the line answers\n  fix: write a whole number, 0 for the first ask, or leave it out"
+    )

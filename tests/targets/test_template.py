@@ -37,7 +37,7 @@ def test_the_default_shape_and_embedded_fields_render() -> None:
                 (
                     ("q",),
                     "uses {question}, which is not an item field "
-                    "({id}, {prompt}, {source}, {tags}, {expected})",
+                    "({id}, {prompt}, {source}, {repeat}, {tags}, {expected})",
                 )
             ],
         ),
@@ -51,7 +51,7 @@ def test_the_default_shape_and_embedded_fields_render() -> None:
                 (
                     ("q",),
                     "uses {prompt!r}, which is not an item field "
-                    "({id}, {prompt}, {source}, {tags}, {expected})",
+                    "({id}, {prompt}, {source}, {repeat}, {tags}, {expected})",
                 )
             ],
         ),
@@ -71,3 +71,11 @@ def test_bad_placeholders_are_named_with_their_place(
     template: Any, problems: list[tuple[tuple[str | int, ...], str]]
 ) -> None:
     assert template_problems(template) == problems
+
+
+def test_the_repeat_index_is_a_number_alone_and_digits_inside_a_string() -> None:
+    template = {"repeat": "{repeat}", "user": "gate-{id}-{repeat}"}
+    assert template_problems(template) == []
+    render = compile_template(template)
+    assert render(ITEM) == {"repeat": 0, "user": "gate-rg-7-0"}
+    assert render(ITEM._replace(repeat=2)) == {"repeat": 2, "user": "gate-rg-7-2"}
