@@ -11,6 +11,7 @@ from typing import Any
 from gate.corpus import CorpusItem
 from gate.errors import InputError, InputErrors
 from gate.isolation import DEFAULT_TIMEOUT_S, summary
+from gate.kinds.base import ResponseKind
 from gate.paths import PathPolicy, path_errors
 from gate.registry import KindClass, Registry
 from gate.schema import Locator, nearest, packaged_schema, validate
@@ -121,6 +122,7 @@ def load_check(
                 )
             )
     errors.extend(_corpus_errors(path, data, kind_class, corpora, locate))
+    errors.extend(_decide_errors(path, data, kind_class, locate))
     if errors:
         errors.sort(key=lambda error: error.line or 0)
         raise InputErrors(errors)
@@ -221,6 +223,43 @@ def _corpus_errors(
                 )
             )
     return errors
+
+
+def _decide_errors(
+    path: Path, data: Mapping[str, Any], kind_class: KindClass, locate: Locator
+) -> list[InputError]:
+    decide = data.get("decide", "point")
+    if decide == "point":
+        return []
+    line = locate(("decide",))[0]
+    if kind_class.scope != "response":
+        return [
+            InputError(
+                path,
+                f"decide: {decide} holds a measured rate or mean to its limit, and kind "
+                f"'{kind_class.name}' looks at files, measuring neither",
+                line=line,
+                fix="remove decide",
+            )
+        ]
+    params = data.get("params", {})
+    rate = None
+    if issubclass(kind_class, ResponseKind) and isinstance(params, dict):
+        try:
+            rate = kind_class.rate_limit(params)
+        except Exception:  # a plugin's hook; problems with its params are reported above
+            rate = None
+    if decide == "upper" and rate == 0:
+        return [
+            InputError(
+                path,
+                "decide: upper holds the interval's upper bound to a failure rate of 0, which "
+                "no number of answers can show: every run would fail",
+                line=line,
+                fix="use decide: point, or allow a failure rate above 0",
+            )
+        ]
+    return []
 
 
 def load_checks(

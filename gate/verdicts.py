@@ -16,6 +16,7 @@ from typing import Any
 from gate.checks import CheckSpec
 from gate.context import RunContext
 from gate.errors import GateError, InputError, InputErrors
+from gate.intervals import Interval
 from gate.isolation import KindTimeout, call_with_limit, measurement_problem
 from gate.isolation import summary as _summary
 from gate.kinds.base import Measurement, ResponseKind, StaticKind
@@ -125,7 +126,42 @@ def _kind_verdict(check: CheckSpec, verdict: Callable[[], Measurement]) -> Measu
     problem = measurement_problem(measurement)
     if problem is not None:
         return Measurement(Status.ERROR, None, None, f"the kind's verdict returned {problem}")
-    return measurement
+    return held_to_decide(check, measurement)
+
+
+def held_to_decide(check: CheckSpec, measurement: Measurement) -> Measurement:
+    """The measurement with the check's `decide` applied to the interval the kind reported.
+
+    `point` keeps the kind's own status. `upper` (or `lower`) holds the upper
+    (or lower) bound of the 95% interval to the limit instead: for a rate
+    capped by a maximum, `upper` blocks unless the data show the rate is within
+    it, and `lower` blocks only when they show it is over. A measurement that
+    failed on another limit of its check (an axis minimum) stays failed.
+    """
+    if check.decide == "point" or measurement.status is Status.ERROR:
+        return measurement
+    data = measurement.details.get("interval")
+    if not isinstance(data, Mapping):
+        return Measurement(
+            Status.ERROR,
+            None,
+            None,
+            f"decide: {check.decide} holds the 95% interval to the limit, and kind "
+            f"'{check.kind}' reports no interval",
+        )
+    interval = Interval.from_json(data)
+    bound = interval.high if check.decide == "upper" else interval.low
+    elsewhere = measurement.status is Status.FAIL and interval.within(interval.value)
+    within = interval.within(bound)
+    word = "within" if within else ("above" if interval.bound == "max" else "below")
+    limit = f"{interval.limit:.2%}" if interval.unit == "share" else f"{interval.limit:g}"
+    return replace(
+        measurement,
+        status=Status.PASS if within and not elsewhere else Status.FAIL,
+        limit=f"{check.decide} bound {measurement.limit}",
+        message=f"{measurement.message}; decided on the interval's {check.decide} bound, "
+        f"{interval.show(bound)}, {word} {limit}",
+    )
 
 
 def evaluate_static(check: CheckSpec, project: Project, context: RunContext) -> CheckResult:

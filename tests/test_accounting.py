@@ -71,8 +71,8 @@ def test_a_recorded_run_with_missing_answers(project: ProjectFactory, chdir: Any
     assert report["checks"][0]["tally"]["causes"] == {"missing": 2}
     gloss = next(c for c in report["checks"] if c["id"] == "spanish-gloss-nonempty")
     assert gloss["message"] == (
-        "3/10 with 'spanish' missing or blank (30.00%), above 2.00%, even counting the "
-        "2 errored items (missing 2) as passed"
+        "3/10 with 'spanish' missing or blank: 30.00% (95%: 10.8%..60.3%) above 2.00%, even "
+        "counting the 2 errored items (missing 2) as passed"
     )
 
 

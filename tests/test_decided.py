@@ -69,8 +69,8 @@ def test_failures_alone_over_the_limit_fail_whatever_the_errored_items(
     assert (code, check["status"]) == (ExitCode.BLOCKED, "fail")
     assert (check["tally"]["failed"], check["tally"]["errored"]) == (18, 2)
     assert check["message"] == (
-        "18/338 with 'spanish' missing or blank (5.33%), above 2.00%, even counting the "
-        "2 errored items (http_5xx 2) as passed"
+        "18/338 with 'spanish' missing or blank: 5.33% (95%: 3.4%..8.3%) above 2.00%, even "
+        "counting the 2 errored items (http_5xx 2) as passed"
     )
     assert check["details"]["bounds"] == {
         "if_errored_passed": pytest.approx(18 / 338),
@@ -92,7 +92,8 @@ def test_bodies_that_are_not_json_fail_their_items(tmp_path: Path, serve: Any) -
     assert (tally["passed"], tally["failed"], tally["errored"]) == (328, 10, 0)
     assert tally["failed_causes"] == {"not_json": 10}
     assert check["message"] == (
-        "10/338 failed (2.96%): 10 with no usable answer (not_json 10); above 2.00%"
+        "10/338 failed, 10 with no usable answer (not_json 10): 2.96% (95%: 1.6%..5.4%) above "
+        "2.00%: 338 items cannot separate this from the limit"
     )
 
 
@@ -108,8 +109,10 @@ def test_an_undecided_check_is_an_error_showing_both_bounds(tmp_path: Path, serv
     assert (code, check["status"]) == (ExitCode.UNJUDGED, "error")
     assert check["message"] == (
         "undecided: the 1 errored item (http_5xx 1) could tip it; counted as passed, "
-        "6/338 with 'spanish' missing or blank (1.78%), within 2.00%; counted as failed, "
-        "7/338 with 'spanish' missing or blank (2.07%), above 2.00%"
+        "6/338 with 'spanish' missing or blank: 1.78% (95%: 0.8%..3.8%) within 2.00%: 338 items "
+        "cannot separate this from the limit; counted as failed, 7/338 with 'spanish' missing "
+        "or blank: 2.07% (95%: 1.0%..4.2%) above 2.00%: 338 items cannot separate this from "
+        "the limit"
     )
 
 
@@ -132,5 +135,6 @@ def test_server_failures_can_count_against_the_release(tmp_path: Path, serve: An
     assert (result.exit_code, check["status"]) == (ExitCode.BLOCKED, "fail")
     assert check["tally"]["failed_causes"] == {"http_5xx": 7}
     assert check["message"] == (
-        "7/338 failed (2.07%): 7 with no usable answer (http_5xx 7); above 2.00%"
+        "7/338 failed, 7 with no usable answer (http_5xx 7): 2.07% (95%: 1.0%..4.2%) above "
+        "2.00%: 338 items cannot separate this from the limit"
     )

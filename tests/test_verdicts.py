@@ -127,7 +127,12 @@ def _scored(passed: int, failed: int, errored: int, score: float) -> Tally:
         passed=passed,
         failed=failed,
         errored=errored,
-        sums={"scored": scored, "score_ppm": ppm, "axis.english_ppm": ppm},
+        sums={
+            "scored": scored,
+            "score_ppm": ppm,
+            "score_sq": scored * round(score * 1000) ** 2,
+            "axis.english_ppm": ppm,
+        },
         causes={"timeout": errored} if errored else {},
     )
 
@@ -139,7 +144,8 @@ def test_a_score_with_errored_items_is_bounded_by_their_best_and_worst_scores() 
     assert measurement.details == {"bounds": {"if_errored_passed": 0.8, "if_errored_failed": 0.6}}
     assert measurement.message.startswith(
         "undecided: the 2 errored items (timeout 2) could tip it; counted as passed, "
-        "mean score 0.8000 over 10 items, at or above 0.8"
+        "mean score 0.8000 (95%: 0.7246..0.8754) over 10 items, at or above 0.8: 10 items "
+        "cannot separate this from the limit"
     )
 
 
@@ -159,5 +165,5 @@ def test_an_unanswered_item_scores_nothing() -> None:
     item = CorpusItem("a", "prompt", {"english": "x"}, (), "curated", "c", 1)
     verdict = SCORE.unanswered(item, "HTTP 503")
     assert verdict == Judgement(
-        False, "HTTP 503", {"scored": 1, "score_ppm": 0, "axis.english_ppm": 0}
+        False, "HTTP 503", {"scored": 1, "score_ppm": 0, "score_sq": 0, "axis.english_ppm": 0}
     )

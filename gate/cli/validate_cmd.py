@@ -19,12 +19,14 @@ from gate.status import ExitCode
 )
 def validate_command(config_path: Path, manifest: Path | None) -> int:
     """Validate gate.yaml, the checks, corpora and manifests; exit 2 on any problem."""
+    from gate.power import power_warnings
     from gate.project import load_project
     from gate.repeats import same_request_warnings
 
     project = load_project(config_path, manifest=manifest)
     warn(project.warnings)
     warn(same_request_warnings(project))
+    warn(power_warnings(project))
     warn(
         [
             f"{linked.ref} is gate-enforced but no check names it (see `gate trace`)"

@@ -8,12 +8,14 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
+from gate.intervals import Interval, wilson
 from gate.status import Status
 from gate.tally import Tally, count_text
 
 if TYPE_CHECKING:
     from gate.context import RunContext
     from gate.corpus import CorpusItem
+    from gate.targets.base import Timing
 
 
 class Judgement(NamedTuple):
@@ -49,6 +51,7 @@ class ResponseKind(ABC):
     name: ClassVar[str]  # the `kind:` value in check files
     params_schema: ClassVar[Mapping[str, Any]]  # the JSON Schema of the check's `params`
     scope: ClassVar[str] = "response"  # answered items, item by item
+    timed: ClassVar[bool] = False  # True: judged by `judge_timed`, with each answer's Timing
 
     def __init__(self, params: Mapping[str, Any]) -> None:
         self.params = params  # already validated against params_schema
@@ -57,6 +60,15 @@ class ResponseKind(ABC):
     def check_params(cls, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
         """Problems the params schema cannot express, as (key path in params, message)."""
         return []
+
+    @classmethod
+    def rate_limit(cls, params: Mapping[str, Any]) -> float | None:
+        """The largest share of failed answers the check allows, or None for another bar.
+
+        `gate validate` uses it to warn when a corpus is too small to catch a
+        failure rate of twice the limit with 80% power.
+        """
+        return None
 
     @abstractmethod
     def judge(self, item: CorpusItem, response: Mapping[str, Any]) -> Judgement:
@@ -74,6 +86,20 @@ class ResponseKind(ABC):
         fault is pinned to its item.
         """
         return list(map(self.judge, items, responses))
+
+    def judge_timed(
+        self, item: CorpusItem, response: Mapping[str, Any] | None, timing: Timing | None
+    ) -> Judgement:
+        """The verdict on one answer and how long it took, for a kind that sets `timed`.
+
+        The runner calls it instead of `judge` with the target's `Timing` of
+        every answer (the first byte and the whole body, in seconds), and with
+        `response` and `timing` None for a request that timed out, which a
+        timed kind judges rather than leaving unjudged. An answer whose target
+        measured no time (a recorded file without timings) is errored, cause
+        `no_timing`, and never reaches the kind.
+        """
+        return self.judge(item, response) if response is not None else Judgement(False, "timed out")
 
     def unanswered(self, item: CorpusItem, reason: str) -> Judgement:
         """The verdict on an item the service failed to answer properly: failed.
@@ -136,24 +162,38 @@ def positions(values: list[Any], value: Any) -> Iterator[int]:
         yield at
 
 
-def rate_verdict(tally: Tally, max_rate: float, what: str) -> Measurement:
+def rate_verdict(tally: Tally, max_rate: float, what: str, exempt: int = 0) -> Measurement:
     """Pass while the share of failed items is at or below `max_rate`; above it, fail.
 
     The comparison is exact (fractions, not floats), so a limit of 2% passes
     at exactly 2 failures in 100 and fails at 3 in 149. Items the service
     failed to answer properly are counted apart from those that broke the
-    kind's rule, so a dead service never reads as `what`.
+    kind's rule, so a dead service never reads as `what`. The message and
+    `details.interval` carry the share's 95% Wilson interval, and say when it
+    straddles the limit: then the data cannot tell which side the truth is on.
+    `exempt` passed items are left out of the share (field_language's blanks).
     """
-    judged, failed = tally.judged, tally.failed
+    judged, failed = tally.judged - exempt, tally.failed
+    if judged <= 0:
+        return Measurement(
+            Status.ERROR, None, None, f"none of the {tally.judged} judged answers had text to judge"
+        )
     rate = failed / judged
     limit = f"<= {max_rate:.2%}"
+    low, high = wilson(failed, judged)
+    noun = "answers" if tally.items else "items"
+    interval = Interval(rate, low, high, max_rate, "max", "share", judged, noun)
     unanswered = sum(tally.failed_causes.values())
     if unanswered:
         parts = [f"{failed - unanswered} {what}"] if failed > unanswered else []
         parts.append(f"{unanswered} with no usable answer ({count_text(tally.failed_causes)})")
-        measured_text = f"{failed}/{judged} failed ({rate:.2%}): {', '.join(parts)};"
+        measured_text = f"{failed}/{judged} failed, {', '.join(parts)}:"
     else:
-        measured_text = f"{failed}/{judged} {what} ({rate:.2%}),"
-    if Fraction(failed, judged) > Fraction(str(max_rate)):
-        return Measurement(Status.FAIL, rate, limit, f"{measured_text} above {max_rate:.2%}")
-    return Measurement(Status.PASS, rate, limit, f"{measured_text} within {max_rate:.2%}")
+        measured_text = f"{failed}/{judged} {what}:"
+    over = Fraction(failed, judged) > Fraction(str(max_rate))
+    message = (
+        f"{measured_text} {interval.text()} {'above' if over else 'within'} {max_rate:.2%}"
+        f"{interval.unsettled_text()}"
+    )
+    details = {"interval": interval.to_json()}
+    return Measurement(Status.FAIL if over else Status.PASS, rate, limit, message, details)

@@ -7,6 +7,7 @@ from fractions import Fraction
 from typing import Any, ClassVar
 
 from gate.corpus import CorpusItem
+from gate.intervals import Interval, mean_interval
 from gate.kinds.base import Judgement, Measurement, ResponseKind
 from gate.kinds.scorers import AXIS_SCHEMA, Axis, Unscorable
 from gate.regex import pattern_problem
@@ -17,6 +18,9 @@ from gate.tally import Tally
 # Scores are tallied in millionths, as whole numbers: sums of integers are exact
 # in any order, so a run split into shards reaches the same mean to the last digit.
 PPM = 1_000_000
+# The squares, for the interval of the mean, in thousandths squared: still whole
+# numbers, and exact in a double past a billion items.
+SQUARE = 1_000
 
 
 @kind
@@ -99,6 +103,7 @@ class EvalScore(ResponseKind):
                 notes.append(f"{axis.name} {value:.2f} ({note})")
         score = weighted / self.total_weight
         sums["score_ppm"] = round(score * PPM)
+        sums["score_sq"] = round(score * SQUARE) ** 2
         # Judged in millionths like the mean, so an item and the tally agree on the bar.
         if Fraction(int(sums["score_ppm"]), PPM) >= self.bar:
             return Judgement(True, sums=sums)
@@ -123,7 +128,11 @@ class EvalScore(ResponseKind):
 
     def _scores(self, score_items: int, items: int) -> dict[str, float]:
         """The sums of `items` scored items, `score_items` of them at 1 and the rest at 0."""
-        sums: dict[str, float] = {"scored": items, "score_ppm": score_items * PPM}
+        sums: dict[str, float] = {
+            "scored": items,
+            "score_ppm": score_items * PPM,
+            "score_sq": score_items * SQUARE**2,
+        }
         for axis in self.axes:
             sums[f"axis.{axis.name}_ppm"] = score_items * PPM
         return sums
@@ -146,6 +155,10 @@ class EvalScore(ResponseKind):
             for axis in self.axes
         }
         mean = Fraction(int(sums.get("score_ppm", 0)), scored * PPM)
+        low, high = mean_interval(
+            scored, int(sums.get("score_ppm", 0)) / PPM, sums.get("score_sq", 0) / SQUARE**2
+        )
+        interval = Interval(float(mean), low, high, self.min_score, "min", "score", scored)
         axes_text = ", ".join(f"{name} {float(value):.4f}" for name, value in means.items())
         below_axes = [
             f"axis {a.name} {float(means[a.name]):.4f} is below its minimum {a.min_score}"
@@ -159,15 +172,16 @@ class EvalScore(ResponseKind):
             "axes": {name: round(float(value), 6) for name, value in means.items()},
             "scored": scored,
             "below_min_score": tally.failed,
+            "interval": interval.to_json(),
         }
         if mean < self.bar:
-            status, bar = Status.FAIL, f"below {self.min_score}"
-        elif below_axes:
-            status, bar = Status.FAIL, f"at or above {self.min_score}, but " + "; ".join(below_axes)
+            status, bar = Status.FAIL, f"below {self.min_score}{interval.unsettled_text()}"
         else:
-            status, bar = Status.PASS, f"at or above {self.min_score}"
+            status, bar = Status.PASS, f"at or above {self.min_score}{interval.unsettled_text()}"
+        if below_axes:
+            status, bar = Status.FAIL, f"{bar}, but " + "; ".join(below_axes)
         message = (
-            f"mean score {float(mean):.4f} over {scored} items, {bar} "
+            f"mean score {interval.text()} over {scored} items, {bar} "
             f"(axes: {axes_text}; items scoring below {self.min_score}: {tally.failed})"
         )
         return Measurement(status, round(float(mean), 6), ", ".join(limits), message, details)

@@ -163,5 +163,9 @@ class JsonSchema(ResponseKind):
             return verdicts
         return list(map(self.judge, items, responses))
 
+    @classmethod
+    def rate_limit(cls, params: Mapping[str, Any]) -> float | None:
+        return float(params.get("max_failure_rate", 0.0))
+
     def verdict(self, tally: Tally) -> Measurement:
         return rate_verdict(tally, self.max_rate, "breaking the schema")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TextIO
 
 from gate.repeats import flaky_text
@@ -46,6 +47,16 @@ def judged_text(result: CheckResult) -> str:
         causes = ", ".join(f"{cause} {count}" for cause, count in sorted(tally.causes.items()))
         text += f"; {tally.errored} errored: {causes}"
     return text
+
+
+def near_limit(result: CheckResult) -> bool:
+    """A check that passed, but whose 95% interval reaches past its limit: worth a look."""
+    interval = result.details.get("interval")
+    return (
+        result.status.value == "pass"
+        and isinstance(interval, Mapping)
+        and interval.get("settled") is False
+    )
 
 
 def repeats_text(result: CheckResult) -> str:
@@ -98,7 +109,10 @@ def render_plain(run: RunResult, stream: TextIO) -> None:
 
 def _details(run: RunResult, stream: TextIO, *, judged: bool = False) -> None:
     for result in run.results:
-        if result.status.value in ("fail", "error"):
+        if near_limit(result):
+            # Passed, but the data cannot tell it from its limit: its interval, in a line.
+            stream.write(f"  {result.check.id}: passed near its limit: {result.message}\n")
+        elif result.status.value in ("fail", "error"):
             item = run.action_item(result.check.action_item)
             stream.write(f"  {result.check.id}: {result.message}\n")
             stream.write(f"    why it exists: {action_item_line(item)}\n")

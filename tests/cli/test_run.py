@@ -34,8 +34,17 @@ def test_the_two_percent_boundary(
     assert code == expected
     (check,) = json.loads((project.root / "r.json").read_text())["checks"]
     word = "within" if expected == ExitCode.OK else "above"
-    assert check["message"] == (
-        f"{empty}/{total} with 'spanish' missing or blank ({empty / total:.2%}), {word} 2.00%"
+    assert check["message"].startswith(
+        f"{empty}/{total} with 'spanish' missing or blank: {empty / total:.2%} (95%: "
+    )
+    assert check["message"].endswith(
+        f" {word} 2.00%: {total} items cannot separate this from the limit"
+    )
+    interval = check["details"]["interval"]
+    assert (interval["method"], interval["settled"], interval["point_within"]) == (
+        "wilson",
+        False,
+        expected == ExitCode.OK,
     )
 
 
@@ -98,8 +107,10 @@ def test_a_missing_recorded_answer_is_an_error_not_a_skip(
     assert check["status"] == "error"
     assert check["message"] == (
         "undecided: the 1 errored item (missing 1) could tip it; counted as passed, 0/10 with "
-        "'spanish' missing or blank (0.00%), within 2.00%; counted as failed, 1/10 with "
-        "'spanish' missing or blank (10.00%), above 2.00%"
+        "'spanish' missing or blank: 0.00% (95%: 0.0%..27.8%) within 2.00%: 10 items cannot "
+        "separate this from the limit; counted as failed, 1/10 with 'spanish' missing or "
+        "blank: 10.00% (95%: 1.8%..40.4%) above 2.00%: 10 items cannot separate this from "
+        "the limit"
     )
     assert check["samples"] == [
         {
@@ -126,8 +137,9 @@ def test_an_allowed_error_rate_lets_the_answered_items_decide(
     assert (report_code, check["status"], check["message"]) == (
         ExitCode.OK,
         "pass",
-        "2/100 with 'spanish' missing or blank (2.00%), within 2.00%, even counting the "
-        "1 errored item (missing 1) as failed",
+        "2/100 with 'spanish' missing or blank: 2.00% (95%: 0.6%..7.0%) within 2.00%: "
+        "100 items cannot separate this from the limit, even counting the 1 errored item "
+        "(missing 1) as failed",
     )
     assert check["details"]["bounds"] == {"if_errored_passed": 0.01, "if_errored_failed": 0.02}
 

@@ -97,6 +97,7 @@ def test_weights_and_the_reason_of_a_low_item() -> None:
         "axis.english_ppm": 1_000_000,
         "axis.spanish_ppm": 0,
         "score_ppm": 250_000,
+        "score_sq": 250**2,  # in thousandths, squared
     }
     assert verdict.reason == (
         "score 0.2500 below 0.92: spanish 0.00 (got '' for 'No le gustan las verduras.')"
@@ -140,13 +141,27 @@ def test_the_message_and_details_show_each_axis() -> None:
     measurement = kind.verdict(_tally(kind, [("ab", "a"), ("a", "a"), ("b", "a"), ("a", "a")]))
     assert measurement.status is Status.PASS
     assert measurement.message == (
-        "mean score 0.6250 over 4 items, at or above 0.6 "
-        "(axes: english 0.7500, spanish 0.5000; items scoring below 0.6: 2)"
+        "mean score 0.6250 (95%: 0.0000..1.0000) over 4 items, at or above 0.6: 4 items cannot "
+        "separate this from the limit (axes: english 0.7500, spanish 0.5000; items scoring "
+        "below 0.6: 2)"
     )
     assert measurement.details == {
         "axes": {"english": 0.75, "spanish": 0.5},
         "scored": 4,
         "below_min_score": 2,
+        "interval": {
+            "level": 0.95,
+            "method": "t",
+            "value": 0.625,
+            "low": 0.0,
+            "high": 1.0,
+            "limit": 0.6,
+            "bound": "min",
+            "unit": "score",
+            "count": 4,
+            "settled": False,
+            "point_within": True,
+        },
     }
     assert measurement.limit == ">= 0.6"
 
@@ -165,8 +180,9 @@ def test_a_per_axis_minimum_fails_even_when_the_mean_passes() -> None:
     assert measurement.status is Status.FAIL
     assert measurement.limit == ">= 0.5, spanish >= 0.8"
     assert measurement.message == (
-        "mean score 0.6250 over 4 items, at or above 0.5, but axis spanish 0.5000 is below its "
-        "minimum 0.8 (axes: english 0.7500, spanish 0.5000; items scoring below 0.5: 1)"
+        "mean score 0.6250 (95%: 0.0000..1.0000) over 4 items, at or above 0.5: 4 items cannot "
+        "separate this from the limit, but axis spanish 0.5000 is below its minimum 0.8 "
+        "(axes: english 0.7500, spanish 0.5000; items scoring below 0.5: 1)"
     )
 
 
@@ -237,6 +253,7 @@ def test_a_run_reports_the_low_items_as_samples(project: ProjectFactory, chdir: 
     assert check["tally"]["sums"] == {
         "axis.spanish_ppm": 9_000_000,
         "score_ppm": 9_000_000,
+        "score_sq": 9_000_000,
         "scored": 11,
     }
     assert "  ev-09 (failed): score 0.0000 below 0.9: spanish 0.00 (got '' for 'Hola.')" in (
@@ -357,6 +374,6 @@ def test_a_smoke_round_counts_the_service_failures_as_scoring_nothing(
     (result,) = asyncio.run(one_round())
     assert (result.status, result.measured) == (Status.FAIL, 0.2)
     assert result.message == (
-        "mean score 0.2000 over 10 items, below 0.9 (axes: spanish 0.2000; "
-        "items scoring below 0.9: 8)"
+        "mean score 0.2000 (95%: 0.0000..0.5016) over 10 items, below 0.9 (axes: spanish "
+        "0.2000; items scoring below 0.9: 8)"
     )

@@ -78,9 +78,39 @@ def test_a_dotted_field(answer: dict[str, Any], verdict: Judgement) -> None:
 @pytest.mark.parametrize(
     ("failed", "judged", "status", "message"),
     [
-        (2, 100, Status.PASS, "2/100 with 'spanish' missing or blank (2.00%), within 2.00%"),
-        (3, 100, Status.FAIL, "3/100 with 'spanish' missing or blank (3.00%), above 2.00%"),
-        (1, 49, Status.FAIL, "1/49 with 'spanish' missing or blank (2.04%), above 2.00%"),
+        (
+            2,
+            100,
+            Status.PASS,
+            "2/100 with 'spanish' missing or blank: 2.00% (95%: 0.6%..7.0%) within 2.00%: "
+            "100 items cannot separate this from the limit",
+        ),
+        (
+            3,
+            100,
+            Status.FAIL,
+            "3/100 with 'spanish' missing or blank: 3.00% (95%: 1.0%..8.5%) above 2.00%: "
+            "100 items cannot separate this from the limit",
+        ),
+        (
+            1,
+            49,
+            Status.FAIL,
+            "1/49 with 'spanish' missing or blank: 2.04% (95%: 0.4%..10.7%) above 2.00%: "
+            "49 items cannot separate this from the limit",
+        ),
+        (
+            30,
+            1000,
+            Status.FAIL,
+            "30/1000 with 'spanish' missing or blank: 3.00% (95%: 2.1%..4.3%) above 2.00%",
+        ),
+        (
+            2,
+            400,
+            Status.PASS,
+            "2/400 with 'spanish' missing or blank: 0.50% (95%: 0.1%..1.8%) within 2.00%",
+        ),
     ],
 )
 def test_the_verdict_holds_the_rate_to_its_limit_exactly(

@@ -350,8 +350,8 @@ def test_gate_run_in_a_workflow(
     assert result.exit_code == ExitCode.BLOCKED
     assert result.output.splitlines()[-1] == (
         "::error file=checks/spanish-gloss-nonempty.yaml,line=1,"
-        "title=gate%3A spanish-gloss-nonempty failed::30/100 with 'spanish' missing or blank "
-        f"(30.00%25), above 2.00%25 [action item {ACTION_ITEM}]"
+        "title=gate%3A spanish-gloss-nonempty failed::30/100 with 'spanish' missing or blank: "
+        f"30.00%25 (95%25: 21.9%25..39.6%25) above 2.00%25 [action item {ACTION_ITEM}]"
     )
     outputs = (project.root / "output.txt").read_text(encoding="utf-8")
     assert outputs == "verdict=fail\nreport=gate.json\n"

@@ -128,8 +128,9 @@ def test_max_error_rate_lets_a_check_judge_what_did_answer(serve, http_project) 
     assert check(result) == (Status.ERROR, tally(passed=9, errored=1, causes={"reset": 1}))
     assert result.results[0].message == (
         "undecided: the 1 errored item (reset 1) could tip it; counted as passed, "
-        "0/10 with 'spanish' missing or blank (0.00%), within 0.00%; counted as failed, "
-        "1/10 with 'spanish' missing or blank (10.00%), above 0.00%"
+        "0/10 with 'spanish' missing or blank: 0.00% (95%: 0.0%..27.8%) within 0.00%: 10 items "
+        "cannot separate this from the limit; counted as failed, 1/10 with 'spanish' missing "
+        "or blank: 10.00% (95%: 1.8%..40.4%) above 0.00%"
     )
     config = Path(result.results[0].check.path).parent.parent / "gate.yaml"
     check_file["params"] = {"field": "spanish", "max_failure_rate": 0.1}
@@ -137,8 +138,9 @@ def test_max_error_rate_lets_a_check_judge_what_did_answer(serve, http_project) 
     result = run(config, server.url)
     assert check(result) == (Status.PASS, tally(passed=9, errored=1, causes={"reset": 1}))
     assert result.results[0].message == (
-        "1/10 with 'spanish' missing or blank (10.00%), within 10.00%, even counting the "
-        "1 errored item (reset 1) as failed"
+        "1/10 with 'spanish' missing or blank: 10.00% (95%: 1.8%..40.4%) within 10.00%: 10 "
+        "items cannot separate this from the limit, even counting the 1 errored item "
+        "(reset 1) as failed"
     )
 
 
@@ -231,7 +233,7 @@ def test_a_body_of_the_wrong_shape_fails_its_item_and_is_not_retried(serve, http
         f"{endpoint}: the body is not JSON: content-type application/json; it is empty",
     ]
     assert result.results[0].message == (
-        "4/10 failed (40.00%): 4 with no usable answer (not_json 4); above 0.00%"
+        "4/10 failed, 4 with no usable answer (not_json 4): 40.00% (95%: 16.8%..68.7%) above 0.00%"
     )
     assert result.exit_code.name == "BLOCKED"
 
