@@ -59,8 +59,11 @@ class _Judge:
         # Only a kind with a judge_many of its own is given whole blocks; the
         # rest are called item by item, so a fault is pinned to its item.
         self.batched = (
-            self.kind is not None and type(self.kind).judge_many is not ResponseKind.judge_many
+            self.kind is not None
+            and type(self.kind).judge_many is not ResponseKind.judge_many
+            and not self.kind.timed
         )
+        self.timed = self.kind is not None and self.kind.timed
 
     @property
     def repeats(self) -> int:
@@ -409,6 +412,7 @@ async def _ask(
         _judge_block.__code__,
         _judge_each.__code__,
         _judge_counted.__code__,
+        _judge_timed.__code__,
     )
     with CLOCK.ticking(timeouts, spared=(*spared, _judge_one.__code__)), _fewer_collections():
         await _ask_each(sources, target, progress, unanswered, shard)
@@ -525,6 +529,9 @@ def _judge_block(judge: _Judge, block: AnsweredBlock) -> None:
 
 def _judge_each(judge: _Judge, block: AnsweredBlock, failed: Set[int], selective: bool) -> None:
     """A block judged item by item: a kind without `judge_many`, or a block with gaps."""
+    if judge.timed:
+        _judge_timed(judge, block, failed, selective)
+        return
     clock, tally = CLOCK, judge.tally
     for index, item in enumerate(block.items):
         if selective and not judge.wants(item):
@@ -558,6 +565,44 @@ def _judge_each(judge: _Judge, block: AnsweredBlock, failed: Set[int], selective
             _count(judge, item, verdict)
 
 
+def _judge_timed(judge: _Judge, block: AnsweredBlock, failed: Set[int], selective: bool) -> None:
+    """A block judged by a kind that reads how long each answer took (latency).
+
+    A request that timed out is judged too (the kind counts it as over every
+    limit); an answer the target measured no time for is errored.
+    """
+    timings = block.timings
+    for index, item in enumerate(block.items):
+        if selective and not judge.wants(item):
+            continue
+        body = block.bodies[index]
+        answer = block.missed.get(index)
+        timed_out = body is None and answer is not None and answer.cause == "timeout"
+        timing = timings[index] if timings is not None else None
+        if judge.crashed or (not timed_out and (body is None or timing is None)):
+            if body is None or judge.crashed:
+                error, cause = (answer.error, answer.cause) if answer is not None else ("", "")
+                _judge_one(judge, item, body, error, cause, index in failed)
+            else:
+                judge.tally.errored += 1
+                judge.tally.causes["no_timing"] = judge.tally.causes.get("no_timing", 0) + 1
+                reason = "the target measured no time for this answer (a recorded file keeps none)"
+                judge.tally.add_sample(Sample(item.corpus, item.line, item.id, "errored", reason))
+            continue
+        CLOCK.current = (judge, item)
+        try:
+            assert judge.kind is not None
+            verdict = judge.kind.judge_timed(item, body, None if timed_out else timing)
+        except (Exception, KindTimeout) as exc:  # isolated: its check errors
+            CLOCK.current = None
+            _crash(judge, [item], exc)
+            continue
+        CLOCK.current = None
+        if timed_out and isinstance(verdict, Judgement) and verdict.ok:
+            verdict = Judgement(False, answer.error if answer else "timed out", verdict.sums)
+        _count(judge, item, verdict)
+
+
 def _judge_counted(judge: _Judge, block: AnsweredBlock, failed: Set[int]) -> None:
     """A block judged item by item, each item's passed, failed and errored answers counted.
 
@@ -573,6 +618,7 @@ def _judge_counted(judge: _Judge, block: AnsweredBlock, failed: Set[int]) -> Non
             [item],
             [block.bodies[index]],
             {0: block.missed[index]} if index in block.missed else NOTHING_MISSED,
+            None if block.timings is None else [block.timings[index]],
         )
         _judge_each(judge, one, {0} if index in failed else _NONE, False)
         tally.count_item(item.corpus, item.id, before)

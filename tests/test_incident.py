@@ -112,6 +112,24 @@ def test_the_previous_release_passes_every_check(tmp_path: Path) -> None:
     assert code == ExitCode.OK, output
     assert _failed(checks) == set()
     assert len(checks) >= 10
+    # One real gloss of 338 reads as English to the detector: 0.30%, within its 2%.
+    language = checks["spanish-gloss-language"]
+    assert (language["tally"]["failed"], language["tally"]["judged"]) == (1, 338)
+
+
+def test_an_english_gloss_is_caught_by_its_language_alone(tmp_path: Path) -> None:
+    # 20 of the 338 regression glosses come back as the English sentence: never empty.
+    manifest = FIXTURES / "english-gloss.yaml"
+    code, output, checks = _gate_run(REPO, manifest, tmp_path / "r.json")
+    assert code == ExitCode.BLOCKED, output
+    language, nonempty = checks["spanish-gloss-language"], checks["spanish-gloss-nonempty"]
+    assert (nonempty["status"], nonempty["tally"]["failed"]) == ("pass", 0)
+    assert (language["status"], language["action_item"]["ref"]) == ("fail", f"{INCIDENT}#AI-4")
+    assert language["tally"]["failed"] == 21  # the 20, and the one real gloss misread above
+    assert language["message"].startswith(
+        "21/338 with 'spanish' not in spanish: 6.21% (95%: 4.1%..9.3%) above 2.00%"
+    )
+    assert all(checks[check_id]["status"] == "pass" for check_id in CONTENT_CHECKS)
 
 
 @pytest.fixture
@@ -146,7 +164,8 @@ def test_a_subtler_budget_cut_is_caught(after_the_fix: Path) -> None:
     [
         ("stop-comma.yaml", {"long-tail-answers"}),
         ("stop-semicolon.yaml", {"long-tail-answers"}),
-        ("spanish-label.yaml", {"long-tail-answers", "eval-score"}),
+        # The English label outweighs a short gloss: the language check sees it too.
+        ("spanish-label.yaml", {"long-tail-answers", "eval-score", "spanish-gloss-language"}),
     ],
 )
 def test_a_gloss_cut_short_or_wrapped_is_caught(

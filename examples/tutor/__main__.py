@@ -36,9 +36,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--latency-ms", type=float, default=0.0, help="added sleep per tutor request"
     )
+    parser.add_argument(
+        "--token-ms",
+        type=float,
+        default=0.0,
+        help="added sleep per token decoded, a dropped gloss's included",
+    )
     args = parser.parse_args(argv)
     if args.latency_ms < 0:
         parser.error("--latency-ms must not be negative")
+    if args.token_ms < 0:
+        parser.error("--token-ms must not be negative")
     return args
 
 
@@ -51,6 +59,7 @@ async def serve(args: argparse.Namespace) -> None:
         manifest=watcher,
         metrics=metrics,
         latency_seconds=args.latency_ms / 1000.0,
+        token_seconds=args.token_ms / 1000.0,
     )
     runner = web.AppRunner(make_app(state), access_log=None, handle_signals=False)
     await runner.setup()

@@ -23,6 +23,7 @@ class TutorState:
     manifest: ManifestWatcher
     metrics: TutorMetrics
     latency_seconds: float = 0.0
+    token_seconds: float = 0.0  # added per token decoded, so a smaller budget answers sooner
 
 
 STATE_KEY = web.AppKey("tutor_state", TutorState)
@@ -58,10 +59,11 @@ async def tutor(request: web.Request) -> web.Response:
         return _bad_request(state, "'prompt' must be a string")
     if not prompt.strip():
         return _bad_request(state, "'prompt' must not be blank")
-    if state.latency_seconds > 0:
-        await asyncio.sleep(state.latency_seconds)
     manifest = state.manifest.maybe_reload()
     answer = decode(state.lessons.lookup(prompt), manifest)
+    latency = state.latency_seconds + state.token_seconds * answer.decoded
+    if latency > 0:
+        await asyncio.sleep(latency)
     state.metrics.observe_answer(answer)
     return web.json_response(_body(answer, manifest.response_key_order), dumps=_dumps)
 

@@ -37,6 +37,7 @@ class Manifest:
     stop_sequences: tuple[str, ...] = ()
     spanish_label: str = ""
     response_key_order: KeyOrder = "english_first"
+    untranslated_one_in: int = 0
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -59,7 +60,11 @@ def parse_manifest(data: object) -> Manifest:
     order = data.get("response_key_order") or "english_first"
     if order not in _KEY_ORDERS:
         raise ManifestError(f"response_key_order must be one of {', '.join(_KEY_ORDERS)}")
+    untranslated = data.get("untranslated_one_in") or 0
+    if isinstance(untranslated, bool) or not isinstance(untranslated, int) or untranslated < 0:
+        raise ManifestError("untranslated_one_in must be a whole number, 0 for never")
     known = {
+        "untranslated_one_in",
         "version",
         "max_decode_tokens",
         "stop_sequences",
@@ -72,6 +77,7 @@ def parse_manifest(data: object) -> Manifest:
         stop_sequences=tuple(stops),
         spanish_label=label,
         response_key_order=order,
+        untranslated_one_in=untranslated,
         extra={k: v for k, v in data.items() if k not in known},
     )
 

@@ -9,9 +9,10 @@ whole rather than cut mid-word, which is how the empty-gloss incident looked.
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass
 
-from .lessons import Lesson
+from .lessons import Lesson, normalise_prompt
 from .manifest import Manifest
 
 # A run of word characters is one token and every other non-space character
@@ -46,6 +47,17 @@ class Answer:
 
     english: str
     spanish: str
+    decoded: int = 0  # tokens the model generated, a dropped gloss's included: what it took
+
+
+def untranslated(prompt: str, one_in: int) -> bool:
+    """Whether a release with `untranslated_one_in: one_in` skips the translation of `prompt`.
+
+    One prompt in `one_in`, chosen by a CRC-32 of the prompt as the tutor
+    matches it, so the same prompts are chosen every time: at 14, 20 of the
+    338 regression prompts.
+    """
+    return one_in > 0 and zlib.crc32(normalise_prompt(prompt).encode("utf-8")) % one_in == 0
 
 
 def cut_at_stop(text: str, stops: tuple[str, ...]) -> str:
@@ -63,15 +75,21 @@ def decode(lesson: Lesson, manifest: Manifest) -> Answer:
     budget = manifest.max_decode_tokens
     english_cost = count_tokens(lesson.english)
     if english_cost >= budget:
-        return Answer(english=truncate_tokens(lesson.english, budget), spanish="")
+        return Answer(english=truncate_tokens(lesson.english, budget), spanish="", decoded=budget)
     gloss = cut_at_stop(lesson.spanish, manifest.stop_sequences)
-    if count_tokens(gloss) > budget - english_cost:
-        gloss = ""
+    decoded = english_cost + count_tokens(gloss)
+    if decoded > budget:
+        # Decoded until the budget ran out, then dropped whole.
+        gloss, decoded = "", budget
+    # A release that skips the translation answers the English again as the gloss:
+    # never empty, so only a check of its language sees it.
+    if gloss and untranslated(lesson.prompt, manifest.untranslated_one_in):
+        gloss = lesson.english
     # The label is added by the response formatter after decoding, so it is
     # free and never decorates a gloss that was dropped.
     if gloss and manifest.spanish_label:
         gloss = manifest.spanish_label + gloss
-    return Answer(english=lesson.english, spanish=gloss)
+    return Answer(english=lesson.english, spanish=gloss, decoded=decoded)
 
 
 def fits(lesson: Lesson, budget: int) -> bool:

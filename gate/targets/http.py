@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import math
+import time
 from collections.abc import AsyncIterator, Iterable, Mapping
 from typing import Any, ClassVar, Self
 
@@ -15,7 +16,7 @@ import orjson
 from gate import __version__
 from gate.corpus import CorpusItem
 from gate.errors import TargetError
-from gate.targets.base import Answer, Target, TargetEnv
+from gate.targets.base import Answer, Target, TargetEnv, Timing
 from gate.targets.blame import UNREACHED
 from gate.targets.causes import classify, status_cause
 from gate.targets.decode import ACCEPT_ENCODING, BoundedDecoder, TooLarge, UnknownEncoding
@@ -54,7 +55,9 @@ class HttpTarget(Target):
       max_body_bytes: the largest body read (default 4 MiB). concurrency: requests
         in flight (default 32). max_rps: a ceiling on requests per second.
       launch: command, ready_path and ready_timeout_s to start the service locally.
-    Answers come back in corpus order whatever order they arrive in.
+    Answers come back in corpus order whatever order they arrive in, each with
+    how long its last attempt took (`Answer.timing`): to the status line and
+    headers, and to the end of the body.
     """
 
     name = "http"
@@ -237,11 +240,15 @@ class HttpTarget(Target):
                     headers=self.headers,
                     extensions=self._extensions,
                 )
+                sent = time.perf_counter()
                 response = await self.transport.handle_async_request(request)
+                first_byte = time.perf_counter() - sent
                 try:
-                    return await self._read(response)
+                    answer, retry_after = await self._read(response)
                 finally:
                     await response.aclose()
+                timing = Timing(first_byte, time.perf_counter() - sent)
+                return answer._replace(timing=timing), retry_after
         except _NETWORK_ERRORS as exc:
             cause, message = classify(exc, self.config.timeout_s)
             return Answer(None, message, cause), None

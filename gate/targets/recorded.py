@@ -151,7 +151,10 @@ class RecordedTarget(Target):
         for block in self._join([item] for item in items):
             for index, item in enumerate(block.items):
                 body = block.bodies[index]
-                yield item, block.missed[index] if body is None else _new(Answer, (body, "", ""))
+                yield (
+                    item,
+                    block.missed[index] if body is None else _new(Answer, (body, "", "", None)),
+                )
 
     async def answer_blocks(
         self, blocks: Iterable[Sequence[CorpusItem]]
@@ -213,7 +216,9 @@ class RecordedTarget(Target):
                     )
                 response = value.get("response")
                 recorded = (
-                    _new(Answer, (response, "", "")) if type(response) is dict else _NOT_AN_OBJECT
+                    _new(Answer, (response, "", "", None))
+                    if type(response) is dict
+                    else _NOT_AN_OBJECT
                 )
                 if ident == item.id and ask == item.repeat:
                     answer = recorded
