@@ -182,3 +182,32 @@ def test_a_different_key_order_does_not_block(tmp_path: Path) -> None:
     code, output, checks = _gate_run(REPO, FIXTURES / "key-order.yaml", tmp_path / "r.json")
     assert code == ExitCode.OK, output
     assert _failed(checks) == set()
+
+
+def test_the_trade_v2_4_0_was_made_for_bought_speed_and_is_still_blocked(
+    after_the_fix: Path,
+) -> None:
+    # The tutor takes 20 ms for each token it decodes: the budget cut shows in its latency.
+    config = after_the_fix / "gate.yaml"
+    text = config.read_text()
+    config.write_text(
+        text.replace(
+            '"--manifest", "{manifest}"]', '"--manifest", "{manifest}", "--token-ms", "20"]'
+        )
+    )
+    assert config.read_text() != text
+    runs = {
+        version: _gate_run(
+            after_the_fix, REPO / f"releases/v{version}.yaml", after_the_fix / f"{version}.json"
+        )
+        for version in ("2.3.4", "2.4.0")
+    }
+    (before_code, _, before), (after_code, output, after) = runs["2.3.4"], runs["2.4.0"]
+    slow, fast = before["long-tail-latency"], after["long-tail-latency"]
+    # Faster at p50 on the long tail, where the budget cut the most tokens...
+    assert fast["measured"] < slow["measured"], (fast["message"], slow["message"])
+    assert fast["details"]["total"]["p50"] < slow["details"]["total"]["p50"]
+    # ...and still blocked: the latency check is advisory, the gloss checks are not.
+    assert (before_code, after_code) == (ExitCode.OK, ExitCode.BLOCKED), output
+    assert {"decode-budget-pin", "spanish-gloss-nonempty"} <= _failed(after)
+    assert (fast["status"], fast["blocking"]) == ("pass", False)

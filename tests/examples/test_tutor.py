@@ -388,6 +388,44 @@ def test_decoder_spends_the_budget_on_english_first() -> None:
     assert decode(lesson, Manifest(version="0.0.1", max_decode_tokens=9)).spanish == "Uno dos."
 
 
+def test_the_tokens_decoded_a_dropped_gloss_included_set_the_latency() -> None:
+    lesson = Lesson("p", "One two three four five.", "Uno dos.")  # 6 tokens, then 3
+    decoded = [
+        decode(lesson, Manifest(version="0.0.1", max_decode_tokens=budget)).decoded
+        for budget in (4, 8, 9, 32)
+    ]
+    # Cut English: the whole budget; a gloss that does not fit: decoded until the budget ran out.
+    assert decoded == [4, 8, 9, 9]
+
+
+def test_an_untranslated_release_answers_the_english_as_the_gloss() -> None:
+    manifest = load_manifest(REPO_ROOT / "tests/fixtures/recurrence/english-gloss.yaml")
+    assert manifest.untranslated_one_in == 14
+    english = [
+        item["id"]
+        for item in REGRESSION_ITEMS
+        if (answer := decode(LESSONS.lookup(item["prompt"]), manifest)).spanish == answer.english
+    ]
+    assert len(english) == 20
+    assert all(decode(LESSONS.lookup(i["prompt"]), manifest).spanish for i in REGRESSION_ITEMS)
+
+
+@pytest.mark.parametrize("value", [-1, 1.5, "3", True])
+def test_untranslated_one_in_must_be_a_whole_number(value: object) -> None:
+    from examples.tutor.manifest import ManifestError, parse_manifest
+
+    with pytest.raises(ManifestError, match="untranslated_one_in must be a whole number"):
+        parse_manifest({"version": "1.0.0", "max_decode_tokens": 8, "untranslated_one_in": value})
+
+
+def test_a_negative_token_cost_is_refused() -> None:
+    from examples.tutor.__main__ import parse_args
+
+    with pytest.raises(SystemExit):
+        parse_args(["--manifest", "m.yaml", "--token-ms", "-1"])
+    assert parse_args(["--manifest", "m.yaml", "--token-ms", "2.5"]).token_ms == 2.5
+
+
 def test_regression_corpus_shape() -> None:
     ids = [item["id"] for item in REGRESSION_ITEMS]
     assert len(ids) >= 320 and len(set(ids)) == len(ids)
