@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from gate.errors import InputError, InputErrors
+from gate.grader.endpoint import SCHEMA as JUDGE_SCHEMA
 from gate.paths import PathPolicy, path_errors
 from gate.schema import dotted, nearest, packaged_schema, validate
 from gate.targets import TARGET_TYPES
@@ -30,6 +31,7 @@ class GateConfig:
     suites: Mapping[str, str]
     document: YamlDocument
     smoke: Mapping[str, Any] = field(default_factory=dict)  # read by gate.smoke.settings
+    judge: Mapping[str, Any] = field(default_factory=dict)  # the judging model of llm_judge
     allow_outside_root: bool = False
 
     @property
@@ -81,9 +83,23 @@ def load_config(path: Path) -> GateConfig:
                 fix="add url: http://host:port, or launch: {command: [...]}",
             )
         )
+    if "judge" in data:
+        # The judging model of llm_judge checks; each check may override a setting.
+        errors += validate(
+            data["judge"], JUDGE_SCHEMA, path=path, locate=document.locate, prefix=("judge",)
+        )
     root = path.resolve().parent
     policy = PathPolicy(root, data.get("allow_outside_root", False))
     errors.extend(_path_errors(path, document, target_class.settings_schema, policy))
+    if "judge" in data:
+        errors += path_errors(
+            JUDGE_SCHEMA,
+            data["judge"],
+            policy,
+            source=path,
+            locate=document.locate,
+            prefix=("judge",),
+        )
     if errors:
         raise InputErrors(errors)
     paths = data.get("paths", {})
@@ -102,6 +118,7 @@ def load_config(path: Path) -> GateConfig:
         document=document,
         allow_outside_root=policy.allow_outside,
         smoke=data.get("smoke", {}),
+        judge=data.get("judge", {}),
     )
 
 

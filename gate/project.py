@@ -132,6 +132,7 @@ def load_project(
         paths=config.path_policy,
     )
     errors.extend(check_errors)
+    errors.extend(_judge_errors(config, registry, checks))
     if read_corpora:
         errors.extend(check_corpora(list(corpora.values())))
     releases: list[Manifest] = []
@@ -171,6 +172,27 @@ def load_project(
         action_items=items,
         broken_links=() if strict_links else tuple(broken),
     )
+
+
+def _judge_errors(
+    config: GateConfig, registry: Registry, checks: list[CheckSpec]
+) -> list[InputError]:
+    """Checks graded by a model whose endpoint is not fully said, here or in gate.yaml."""
+    from gate.kinds.graded import GradedKind
+
+    errors = []
+    for check in checks:
+        kind_class = registry.kinds[check.kind]
+        if isinstance(kind_class, type) and issubclass(kind_class, GradedKind):
+            for key_path, message in kind_class.config_problems(config.judge, check.params):
+                errors.append(
+                    InputError(
+                        check.path,
+                        f"params.{'.'.join(map(str, key_path))} {message}",
+                        line=check.line,
+                    )
+                )
+    return errors
 
 
 _FOLDER_FILES = (

@@ -9,7 +9,7 @@ import gc
 import itertools
 import operator
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -19,9 +19,12 @@ from gate.checks import CheckSpec
 from gate.context import RunContext
 from gate.corpus import CorpusItem, iter_corpus_blocks
 from gate.errors import InputError, TargetError
+from gate.grader.asker import Grader
+from gate.grader.reply import Unreadable
 from gate.isolation import CLOCK, KindTimeout, judgement_problem, verdicts_problem
 from gate.isolation import summary as _summary
 from gate.kinds.base import PASSED, Judgement, ResponseKind, StaticKind
+from gate.kinds.graded import GradedKind
 from gate.project import Project
 from gate.provenance import provenance_of
 from gate.repeats import repeated, with_repeats
@@ -50,6 +53,7 @@ class _Judge:
     tally: Tally = field(default_factory=Tally)
     crashed: str | None = None
     started: float = field(default_factory=time.perf_counter)
+    grader: Grader | None = None  # a kind whose answers a model grades: its endpoint and cache
 
     def __post_init__(self) -> None:
         # Bound once: called for every item.
@@ -298,7 +302,8 @@ async def judge_round(
     judges = _instantiate(project, list(checks))
     results: dict[str, CheckResult] = {}
     try:
-        await _ask(project, judges, target, progress, items, unanswered)
+        async with _graders_open(judges):
+            await _ask(project, judges, target, progress, items, unanswered)
     except TargetError as exc:
         for judge in judges:
             judge.crashed = judge.crashed or f"the target could not be used: {exc}"
@@ -322,8 +327,23 @@ def _instantiate(project: Project, chosen: list[CheckSpec]) -> list[_Judge]:
         kind, problem = start_kind(check, kind_class)
         if kind is not None and not isinstance(kind, ResponseKind):
             kind, problem = None, f"kind '{check.kind}' did not start as a ResponseKind"
-        judges.append(_Judge(check, kind, crashed=problem))
+        grader = None
+        if isinstance(kind, GradedKind):
+            config = project.config
+            source = check.path if "judge" in check.params else config.path
+            grader = Grader(kind, config.judge, config.root, source)
+        judges.append(_Judge(check, kind, crashed=problem, grader=grader))
     return judges
+
+
+@contextlib.asynccontextmanager
+async def _graders_open(judges: list[_Judge]) -> AsyncIterator[None]:
+    """Every graded check's judging endpoint, open for as long as the answers are judged."""
+    async with contextlib.AsyncExitStack() as stack:
+        for judge in judges:
+            if judge.grader is not None:
+                await stack.enter_async_context(judge.grader)
+        yield
 
 
 def _planned(
@@ -376,7 +396,7 @@ async def _collect(
 ) -> None:
     if not any(judge.check.corpora for judge in judges) and not live:
         return
-    async with target:
+    async with target, _graders_open(judges):
         blame = RunBlame(server_failures_fail=target.server_failures_fail)
         await _ask(project, judges, target, progress, unanswered=blame, shard=shard)
         # Checks that read the live service run while it is still up.
@@ -413,6 +433,8 @@ async def _ask(
         _judge_each.__code__,
         _judge_counted.__code__,
         _judge_timed.__code__,
+        _grade_block.__code__,
+        _graded.__code__,
     )
     with CLOCK.ticking(timeouts, spared=(*spared, _judge_one.__code__)), _fewer_collections():
         await _ask_each(sources, target, progress, unanswered, shard)
@@ -466,7 +488,9 @@ async def _ask_each(
                 else _NONE
             )
             for judge in readers:
-                if judge.repeats > 1:
+                if judge.grader is not None:
+                    await _grade_block(judge, block, failed)
+                elif judge.repeats > 1:
                     _judge_counted(judge, block, failed)
                 elif judge.batched and not (selective or block.missed or judge.crashed):
                     _judge_block(judge, block)
@@ -474,6 +498,10 @@ async def _ask_each(
                     _judge_each(judge, block, failed, selective)
             if progress is not None:
                 progress(done, errors)
+    for _source, readers in sources:
+        for judge in readers:
+            if judge.grader is not None and judge.grader.pending:
+                await _graded(judge)
 
 
 _NONE: frozenset[int] = frozenset()
@@ -584,10 +612,8 @@ def _judge_timed(judge: _Judge, block: AnsweredBlock, failed: Set[int], selectiv
                 error, cause = (answer.error, answer.cause) if answer is not None else ("", "")
                 _judge_one(judge, item, body, error, cause, index in failed)
             else:
-                judge.tally.errored += 1
-                judge.tally.causes["no_timing"] = judge.tally.causes.get("no_timing", 0) + 1
                 reason = "the target measured no time for this answer (a recorded file keeps none)"
-                judge.tally.add_sample(Sample(item.corpus, item.line, item.id, "errored", reason))
+                _errored(judge, item, "no_timing", reason)
             continue
         CLOCK.current = (judge, item)
         try:
@@ -601,6 +627,74 @@ def _judge_timed(judge: _Judge, block: AnsweredBlock, failed: Set[int], selectiv
         if timed_out and isinstance(verdict, Judgement) and verdict.ok:
             verdict = Judgement(False, answer.error if answer else "timed out", verdict.sums)
         _count(judge, item, verdict)
+
+
+async def _grade_block(judge: _Judge, block: AnsweredBlock, failed: Set[int]) -> None:
+    """Hand a block's answers to the check's grader; ask the judge when its window is full.
+
+    An item without an answer is judged at once, as any check judges it.
+    """
+    assert judge.grader is not None
+    tally = judge.tally
+    for index, item in enumerate(block.items):
+        if not judge.wants(item):
+            continue
+        body = block.bodies[index]
+        if body is not None and not judge.crashed:
+            judge.grader.add(item, body)
+            continue
+        before = (tally.passed, tally.failed, tally.errored)
+        answer = block.missed.get(index)
+        error, cause = (answer.error, answer.cause) if answer is not None else ("", "")
+        _judge_one(judge, item, body, error, cause, index in failed)
+        if judge.repeats > 1:
+            tally.count_item(item.corpus, item.id, before)
+    if judge.grader.full:
+        await _graded(judge)
+
+
+async def _graded(judge: _Judge) -> None:
+    """Ask the judge about the grader's window, then count each reply the kind reads.
+
+    The judge's own failures are errored (`judge_` and the endpoint's cause, or
+    `judge_unreadable`), never passed: the release is not to blame for them.
+    """
+    grader, kind, tally = judge.grader, judge.kind, judge.tally
+    assert grader is not None and isinstance(kind, GradedKind)
+    for asked in await grader.replies():
+        item = asked.item
+        before = (tally.passed, tally.failed, tally.errored)
+        if judge.crashed:
+            _judge_one(judge, item, asked.response, "", "")
+        elif asked.failure is not None:
+            reason = grader.redact(f"the judge: {asked.failure.error}")
+            _errored(judge, item, f"judge_{asked.failure.cause or 'unknown'}", reason)
+        else:
+            CLOCK.current = (judge, item)
+            try:
+                verdict = kind.judge_reply(item, asked.response, asked.reply or "")
+            except Unreadable as exc:
+                CLOCK.current = None
+                _errored(
+                    judge, item, "judge_unreadable", grader.redact(f"the judge's reply: {exc}")
+                )
+            except (Exception, KindTimeout) as exc:  # isolated: its check errors
+                CLOCK.current = None
+                _crash(judge, [item], exc)
+            else:
+                CLOCK.current = None
+                _count(judge, item, verdict)
+                if not judge.crashed:
+                    grader.remember(asked)
+        if judge.repeats > 1:
+            tally.count_item(item.corpus, item.id, before)
+
+
+def _errored(judge: _Judge, item: CorpusItem, cause: str, reason: str) -> None:
+    tally = judge.tally
+    tally.errored += 1
+    tally.causes[cause] = tally.causes.get(cause, 0) + 1
+    tally.add_sample(Sample(item.corpus, item.line, item.id, "errored", reason))
 
 
 def _judge_counted(judge: _Judge, block: AnsweredBlock, failed: Set[int]) -> None:
@@ -714,4 +808,8 @@ def _decide(judge: _Judge) -> CheckResult:
         )
     assert judge.kind is not None  # a kind that did not start has crashed
     measurement = decide_tally(judge.check, judge.kind, judge.tally)
+    if judge.grader is not None:
+        measurement = dataclasses.replace(
+            measurement, details={**measurement.details, "judge": judge.grader.describe()}
+        )
     return result_of(judge.check, measurement, tally=judge.tally, duration_s=elapsed)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 from collections.abc import Callable
 from types import TracebackType
@@ -115,3 +116,56 @@ class FakeTutor(LoopbackServer):
 
     async def _healthz(self, request: web.Request) -> web.Response:
         return web.Response(text="ok")
+
+
+class FakeJudge(LoopbackServer):
+    """An OpenAI-compatible chat endpoint that grades by a rule, steerable between requests.
+
+    The rule: an answer passes when it holds `good` (default "Hola"); in score
+    mode it scores 1 then, and 0.25 otherwise. `mode` steers the replies: ok
+    (JSON), fence (JSON in a Markdown fence), line (`PASS: ...`), garbage (prose),
+    429 (Retry-After 0), slow (waits `delay_s`), strict (a 400 for response_format).
+    `asked` keeps every prompt, `keys` every Authorization header.
+    """
+
+    def __init__(self) -> None:
+        self.mode = "ok"
+        self.good = "Hola"
+        self.score = False
+        self.delay_s = 0.0
+        self.fail_first = 0  # answer this many requests with 429 before the mode's replies
+        self.asked: list[str] = []
+        self.keys: list[str] = []
+        app = web.Application()
+        app.router.add_post("/v1/chat/completions", self._chat)
+        super().__init__(app)
+
+    async def _chat(self, request: web.Request) -> web.StreamResponse:
+        payload: dict[str, Any] = await request.json()
+        prompt = str(payload["messages"][-1]["content"])
+        self.asked.append(prompt)
+        self.keys.append(request.headers.get("Authorization", ""))
+        if self.fail_first > 0 or self.mode == "429":
+            self.fail_first -= 1
+            return web.json_response(
+                {"error": "slow down"}, status=429, headers={"Retry-After": "0"}
+            )
+        if self.mode == "strict" and "response_format" in payload:
+            return web.json_response({"error": "response_format is not supported"}, status=400)
+        if self.mode == "slow":
+            await asyncio.sleep(self.delay_s)
+        answer = prompt.split("Answer: ", 1)[-1].split("\n\nReply with", 1)[0]
+        good = self.good in answer
+        if self.mode == "garbage":
+            content = f"Well, it depends. {request.headers.get('Authorization', '')}"
+        elif self.mode == "line":
+            content = "PASS: it greets" if good else "FAIL: no greeting"
+        elif self.score:
+            content = json.dumps({"score": 1.0 if good else 0.25, "reason": "graded by rule"})
+        else:
+            content = json.dumps({"pass": good, "reason": "greets" if good else "no greeting"})
+        if self.mode == "fence":
+            content = f"```json\n{content}\n```"
+        return web.json_response(
+            {"choices": [{"index": 0, "message": {"role": "assistant", "content": content}}]}
+        )

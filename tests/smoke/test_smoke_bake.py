@@ -61,7 +61,8 @@ def test_three_rounds_of_503_in_a_row_cross_the_consecutive_limit(smoke: SmokePr
     assert gloss.status is Status.FAIL
     assert gloss.message == (
         "3 failed rounds in a row, above consecutive_failure_limit 2 (round 5): "
-        "5/5 failed (100.00%): 5 with no usable answer (http_5xx 5); above 2.00%"
+        "5/5 failed, 5 with no usable answer (http_5xx 5): 100.00% (95%: 56.6%..100.0%) above "
+        "2.00%"
     )
     assert bake.detection is not None
     assert bake.detection["first_failed_round"] == 3
@@ -133,7 +134,8 @@ def test_a_refused_request_after_the_service_answered_is_the_release_failing(
     # A dead service is named as such, never as glosses that came back empty.
     gloss = _result(run, "spanish-gloss-nonempty")
     assert gloss.message.endswith(
-        "5/5 failed (100.00%): 5 with no usable answer (refused 5); above 2.00%"
+        "5/5 failed, 5 with no usable answer (refused 5): 100.00% (95%: 56.6%..100.0%) above "
+        "2.00%"
     )
 
 

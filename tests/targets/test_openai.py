@@ -88,8 +88,8 @@ def test_the_content_is_parsed_as_json_for_checks_that_read_fields(serve, http_p
         "is not JSON: it begins 'Sure! Here is the correction: I am tired.'",
     ]
     assert gloss.message == (
-        "2/4 failed (50.00%): 1 with 'spanish' missing or blank, 1 with no usable answer "
-        "(not_json 1); above 0.00%"
+        "2/4 failed, 1 with 'spanish' missing or blank, 1 with no usable answer (not_json 1): "
+        "50.00% (95%: 15.0%..85.0%) above 0.00%"
     )
     _ident, _moment, headers = server.seen[0]
     assert headers["Content-Type"] == "application/json"
