@@ -31,6 +31,7 @@ class GateConfig:
     document: YamlDocument
     smoke: Mapping[str, Any] = field(default_factory=dict)  # read by gate.smoke.settings
     allow_outside_root: bool = False
+    postmortem_template: str = "auto"  # a name in gate.postmortems.templates.TEMPLATES, or auto
 
     @property
     def path_policy(self) -> PathPolicy:
@@ -102,6 +103,7 @@ def load_config(path: Path) -> GateConfig:
         document=document,
         allow_outside_root=policy.allow_outside,
         smoke=data.get("smoke", {}),
+        postmortem_template=data.get("postmortems", {}).get("template", "auto"),
     )
 
 

@@ -66,8 +66,10 @@ def in_scope(postmortem: Postmortem, service: str) -> bool:
     return named is None or named == service
 
 
-def load_postmortems(folder: Path) -> tuple[list[Postmortem], list[InputError]]:
-    """Parse every postmortem; a file that cannot be parsed is an InputError."""
+def load_postmortems(
+    folder: Path, template: str = "auto"
+) -> tuple[list[Postmortem], list[InputError]]:
+    """Parse every postmortem, as `template`; a file that cannot be parsed is an InputError."""
     if not folder.is_dir():
         return [], []
     errors: list[InputError] = []
@@ -76,7 +78,7 @@ def load_postmortems(folder: Path) -> tuple[list[Postmortem], list[InputError]]:
         if path.name == TEMPLATE_NAME:
             continue
         try:
-            postmortems.append(parse_postmortem(path))
+            postmortems.append(parse_postmortem(path, template))
         except PostmortemError as exc:
             errors.append(InputError(exc.path, exc.message, line=exc.line))
     return postmortems, errors
