@@ -33,20 +33,26 @@ class LinkedItem:
         return self.item.ref
 
     def to_json(self) -> dict[str, Any]:
-        """What reports say about the action item behind a check."""
-        factor = self.postmortem.factor(self.item.factor.split()[0]) if self.item.factor else None
+        """What reports say about the action item behind a check.
+
+        A value the postmortem's template has no column for (a priority, a
+        factor, a Done when) is None.
+        """
+        item = self.item
+        factor = self.postmortem.factor(item.factor) if item.factor else None
         return {
-            "ref": self.item.ref,
+            "ref": item.ref,
             "postmortem": self.postmortem.id,
             "postmortem_title": self.postmortem.title,
-            "action": self.item.action,
-            "owner": self.item.owner,
-            "due": self.item.due,
-            "priority": self.item.priority,
-            "factor": self.item.factor,
+            "template": self.postmortem.template.name,
+            "action": item.action,
+            "owner": item.owner,
+            "due": item.due,
+            "priority": item.priority or None,
+            "factor": item.factor or None,
             "factor_text": factor.text if factor else None,
-            "done_when": self.item.done_when,
-            "enforced": "gate" if self.item.enforced else "manual",
+            "done_when": item.done_when or None,
+            "enforced": "gate" if item.enforced else "manual",
         }
 
 
