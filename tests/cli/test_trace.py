@@ -251,6 +251,12 @@ def _four_section(project: ProjectFactory) -> None:
     project.write(f"postmortems/{INCIDENT}.md", FOUR_SECTION.read_text(encoding="utf-8"))
 
 
+def _both_source_templates(project: ProjectFactory) -> None:
+    """The four-section incident, and beside it the same incident on the analysis template."""
+    _four_section(project)
+    project.write(f"postmortems/{ANALYSIS.name}", ANALYSIS.read_text(encoding="utf-8"))
+
+
 def test_trace_and_explain_read_a_four_section_postmortem(
     project: ProjectFactory, chdir: object
 ) -> None:
@@ -276,8 +282,7 @@ def test_trace_and_explain_read_a_four_section_postmortem(
 def test_new_check_from_an_item_of_each_source_template(
     project: ProjectFactory, chdir: object
 ) -> None:
-    _four_section(project)
-    project.write(f"postmortems/{ANALYSIS.name}", ANALYSIS.read_text(encoding="utf-8"))
+    _both_source_templates(project)
     project.gloss_run(total=5, empty=0)
     for ref, comment in (
         (
@@ -300,8 +305,7 @@ def test_new_check_from_an_item_of_each_source_template(
 def test_reports_name_owner_and_due_of_items_from_either_source_template(
     project: ProjectFactory, chdir: object
 ) -> None:
-    _four_section(project)
-    project.write(f"postmortems/{ANALYSIS.name}", ANALYSIS.read_text(encoding="utf-8"))
+    _both_source_templates(project)
     project.gloss_run(total=10, empty=5)
     check = (project.root / "checks/spanish-gloss-nonempty.yaml").read_text()
     project.write(

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from gate.postmortems import lint, parse_postmortem
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -35,3 +37,14 @@ def edited(source: Path, edits: Edits, folder: Path) -> Path:
 def add_column(row_ends: tuple[str, ...], cells: tuple[str, ...]) -> Edits:
     """Edits that add a last column to a table: a cell after each row end, header and rule too."""
     return tuple((end, f"{end} {cell} |") for end, cell in zip(row_ends, cells, strict=True))
+
+
+def findings_besides(path: Path, known: list[str]) -> list[str]:
+    """The findings of a file, each as `line: ...` after its path, but for the `known` ones.
+
+    `known` are the clean file's findings, also as `line: ...`; they are left out at whatever
+    line an edit moved them to.
+    """
+    shown = [str(f).removeprefix(f"{path}:") for f in lint(parse_postmortem(path))]
+    skip = {line.split(": ", 1)[1] for line in known}
+    return [line for line in shown if line.split(": ", 1)[1] not in skip]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from gate.postmortems import RULES, lint, not_applicable, parse_postmortem, skipped_rules
-from tests.postmortems.conftest import ANALYSIS, Edits, add_column, edited
+from tests.postmortems.conftest import ANALYSIS, Edits, add_column, edited, findings_besides
 
 # The clean file warns twice, at its table: the template has no Done when or Enforced column.
 UNWRITTEN = [
@@ -323,14 +323,6 @@ CASES: list[tuple[str, Edits, list[str]]] = [
 ]
 
 
-def _findings(path: Path) -> list[str]:
-    """Every finding but the two warnings of the clean file, as `line: ...` after the path."""
-    unwritten = {line.split(": ", 1)[1] for line in UNWRITTEN}
-    prefix = f"{path}:"
-    shown = [str(f).removeprefix(prefix) for f in lint(parse_postmortem(path))]
-    return [line for line in shown if line.split(": ", 1)[1] not in unwritten]
-
-
 def test_a_postmortem_filled_in_on_the_template_lints_clean_but_for_two_warnings() -> None:
     pm = parse_postmortem(ANALYSIS)
     assert pm.template.name == "analysis"
@@ -351,7 +343,7 @@ def test_every_rule_that_applies_is_broken_by_a_case() -> None:
 def test_each_broken_case_is_caught_at_its_line(
     tmp_path: Path, rule: str, edits: Edits, expected: list[str]
 ) -> None:
-    assert _findings(edited(ANALYSIS, edits, tmp_path)) == expected
+    assert findings_besides(edited(ANALYSIS, edits, tmp_path), UNWRITTEN) == expected
 
 
 def test_contributing_factors_may_stand_where_the_template_says_analysis(tmp_path: Path) -> None:
@@ -359,7 +351,7 @@ def test_contributing_factors_may_stand_where_the_template_says_analysis(tmp_pat
     pm = parse_postmortem(path)
     assert pm.template.name == "analysis"
     assert [f.name for f in pm.factors] == ["1", "2", "3", "4", "5"]
-    assert _findings(path) == []
+    assert findings_besides(path, UNWRITTEN) == []
 
 
 def test_the_review_record_moves_the_postmortem_to_final_once_it_has_a_date(
@@ -386,4 +378,4 @@ def test_either_templates_sentence_keeps_the_frame_of_no_single_root_cause(
     edits = (
         ("We do not name a single root cause.", "This postmortem names no single root cause."),
     )
-    assert _findings(edited(ANALYSIS, edits, tmp_path)) == []
+    assert findings_besides(edited(ANALYSIS, edits, tmp_path), UNWRITTEN) == []

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from gate.postmortems import RULES, lint, not_applicable, parse_postmortem, skipped_rules
-from tests.postmortems.conftest import FOUR_SECTION, Edits, add_column, edited
+from tests.postmortems.conftest import FOUR_SECTION, Edits, add_column, edited, findings_besides
 
 # The clean file warns once, at its table: the template has no Enforced column.
 UNWRITTEN = (
@@ -230,14 +230,6 @@ CASES: list[tuple[str, Edits, list[str]]] = [
 ]
 
 
-def _findings(path: Path) -> list[str]:
-    """Every finding but the warning of the clean file, as `line: ...` after the path."""
-    unwritten = UNWRITTEN.split(": ", 1)[1]
-    prefix = f"{path}:"
-    shown = [str(f).removeprefix(prefix) for f in lint(parse_postmortem(path))]
-    return [line for line in shown if line.split(": ", 1)[1] != unwritten]
-
-
 def test_the_incident_as_its_source_writes_it_lints_clean_but_for_one_warning() -> None:
     pm = parse_postmortem(FOUR_SECTION)
     assert pm.template.name == "four-section"
@@ -259,4 +251,4 @@ def test_every_rule_that_applies_is_broken_by_a_case() -> None:
 def test_each_broken_case_is_caught_at_its_line(
     tmp_path: Path, rule: str, edits: Edits, expected: list[str]
 ) -> None:
-    assert _findings(edited(FOUR_SECTION, edits, tmp_path)) == expected
+    assert findings_besides(edited(FOUR_SECTION, edits, tmp_path), [UNWRITTEN]) == expected
