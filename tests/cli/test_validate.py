@@ -241,11 +241,12 @@ def test_missing_config(project: ProjectFactory, chdir: object) -> None:
 
 
 def test_an_unknown_postmortem_template(valid: ProjectFactory, chdir: object) -> None:
-    valid.write("gate.yaml", valid.config.read_text() + "postmortems: {template: seed-004}\n")
+    valid.write("gate.yaml", valid.config.read_text() + "postmortems: {template: analysys}\n")
     code, output = _validate(valid, chdir)
     assert code == ExitCode.INPUT_ERROR
     assert output == (
-        "gate.yaml:8:15: 'postmortems.template' is a string \"seed-004\", expected one of: auto, "
+        "gate.yaml:8:15: 'postmortems.template' is a string \"analysys\", expected one of: auto, "
         "gate, analysis, four-section\n"
+        "  fix: did you mean 'analysis'?\n"
         "1 problem in the gate's input; nothing was run.\n"
     )
