@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 from gate.checks import CheckSpec
@@ -31,6 +31,9 @@ from gate.tally import Sample, Tally
 from gate.targets import TARGET_TYPES, Answer, Target, TargetEnv
 from gate.targets.base import AnsweredBlock
 from gate.verdicts import decide_tally, evaluate_static, result_of, start_kind
+
+if TYPE_CHECKING:
+    from gate.prometheus import Prometheus
 
 Progress = Callable[[int, int], None]  # (answers so far, errors so far)
 # Sees every answer as it arrives; for one with no body, True means it is the
@@ -107,12 +110,14 @@ def run_suite(
     target: Target,
     progress: Progress | None = None,
     shard: Shard | None = None,
+    prometheus: Prometheus | None = None,
 ) -> RunResult:
     """Run one suite and return its result; the caller writes the reports.
 
     With a `shard`, only the corpus items of that shard are asked and judged,
     and static checks are judged in shard 1 alone; `gate merge` adds the
-    shards' tallies up and judges every threshold on the sum.
+    shards' tallies up and judges every threshold on the sum. `prometheus` is
+    the server prometheus_query checks ask, when one is configured.
     """
     if suite not in project.config.suites:
         raise InputError(
@@ -138,14 +143,14 @@ def run_suite(
             )
     live = [c for c in static if c.id not in results and _reads_target(project, c)]
     try:
-        asyncio.run(_collect(project, judges, target, progress, live, results, shard))
+        asyncio.run(_collect(project, judges, target, progress, live, results, shard, prometheus))
     except TargetError as exc:
         notes.append(str(exc))
         for judge in judges:
             judge.crashed = judge.crashed or f"the target could not be used: {exc}"
     for judge in judges:
         results[judge.check.id] = _decide(judge)
-    context = run_context(project)
+    context = run_context(project, prometheus=prometheus)
     for check in static:
         if check.id not in results:
             results[check.id] = evaluate_static(check, project, context)
@@ -216,7 +221,11 @@ def planned_items(project: Project, suite: str, shard: Shard | None = None) -> i
     return count
 
 
-def run_context(project: Project, fetch: Callable[[str], str] | None = None) -> RunContext:
+def run_context(
+    project: Project,
+    fetch: Callable[[str], str] | None = None,
+    prometheus: Prometheus | None = None,
+) -> RunContext:
     """The context static kinds see; `fetch` is wired only while a target is open."""
     return RunContext(
         root=project.config.root,
@@ -225,6 +234,7 @@ def run_context(project: Project, fetch: Callable[[str], str] | None = None) -> 
         releases=project.releases,
         corpora=project.corpora,
         fetch=fetch,
+        prometheus=prometheus,
     )
 
 
@@ -245,9 +255,12 @@ def _fetcher(target: Target) -> Callable[[str], str]:
 
 
 async def _evaluate_live(
-    project: Project, checks: Sequence[CheckSpec], target: Target
+    project: Project,
+    checks: Sequence[CheckSpec],
+    target: Target,
+    prometheus: Prometheus | None = None,
 ) -> dict[str, CheckResult]:
-    context = run_context(project, _fetcher(target))
+    context = run_context(project, _fetcher(target), prometheus)
     results: dict[str, CheckResult] = {}
     for check in checks:
         results[check.id] = await asyncio.to_thread(evaluate_static, check, project, context)
@@ -262,6 +275,7 @@ async def judge_round(
     items: Iterable[CorpusItem] | None = None,
     unanswered: Unanswered | None = None,
     progress: Progress | None = None,
+    prometheus: Prometheus | None = None,
 ) -> list[CheckResult]:
     """Judge `checks` once against a target that is already open (`async with target`).
 
@@ -270,7 +284,8 @@ async def judge_round(
     judges those items (its `select` still applies). `unanswered` decides whether
     an answer with no body is a failure of the service rather than an item that
     could not be judged; without it, every such item is `errored`. Static checks
-    are evaluated too, with `fetch` reading the open target.
+    are evaluated too, with `fetch` reading the open target and `prometheus`
+    answering their queries.
     """
     judges = _instantiate(project, list(checks))
     results: dict[str, CheckResult] = {}
@@ -286,7 +301,7 @@ async def judge_round(
         for check in checks
         if check.id not in results and project.registry.kinds[check.kind].scope == "static"
     ]
-    results.update(await _evaluate_live(project, static, target))
+    results.update(await _evaluate_live(project, static, target, prometheus))
     return [_redacted(results[check.id], target.redact) for check in checks]
 
 
@@ -346,13 +361,14 @@ async def _collect(
     live: list[CheckSpec],
     results: dict[str, CheckResult],
     shard: Shard | None = None,
+    prometheus: Prometheus | None = None,
 ) -> None:
     if not any(judge.check.corpora for judge in judges) and not live:
         return
     async with target:
         await _ask(project, judges, target, progress, shard=shard)
         # Checks that read the live service run while it is still up.
-        results.update(await _evaluate_live(project, live, target))
+        results.update(await _evaluate_live(project, live, target, prometheus))
 
 
 async def _ask(
