@@ -7,14 +7,13 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Self
-from urllib.parse import urlsplit
 
 import httpx
 import jsonschema
 
 from gate import __version__
 from gate.config import GateConfig
-from gate.errors import GateError, InputError
+from gate.errors import GateError, require_http_url
 from gate.targets.secrets import expand_headers
 
 DEFAULT_TIMEOUT_S = 10.0
@@ -215,13 +214,8 @@ def build_prometheus(config: GateConfig, url_override: str | None = None) -> Pro
     """
     settings = config.prometheus
     if url_override is not None:
-        parts = urlsplit(url_override)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise InputError(
-                None,
-                f"--prometheus-url '{url_override}' is not an http or https URL",
-                fix="give the Prometheus server's base URL, such as http://127.0.0.1:9090",
-            )
+        example = "the Prometheus server's base URL, such as http://127.0.0.1:9090"
+        require_http_url("--prometheus-url", url_override, example)
     url = url_override or settings.get("url")
     if url is None:
         return None

@@ -13,12 +13,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, cast
-from urllib.parse import urlsplit
 
 from gate.checks import CheckSpec
 from gate.context import RunContext
 from gate.corpus import CorpusItem, iter_corpus_blocks
-from gate.errors import InputError, TargetError
+from gate.errors import InputError, TargetError, require_http_url
 from gate.isolation import CLOCK, KindTimeout, judgement_problem, verdicts_problem
 from gate.isolation import summary as _summary
 from gate.kinds.base import PASSED, Judgement, ResponseKind, StaticKind
@@ -85,14 +84,8 @@ def build_target(project: Project, url_override: str | None = None) -> Target:
     """The configured target, with the candidate manifest and any URL override."""
     settings = project.config.target
     if url_override is not None:
-        parts = urlsplit(url_override)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            # A typo here would otherwise make every item an error: exit 3 for a usage mistake.
-            raise InputError(
-                None,
-                f"--target-url '{url_override}' is not an http or https URL",
-                fix="give the service's base URL, such as http://127.0.0.1:8080",
-            )
+        example = "the service's base URL, such as http://127.0.0.1:8080"
+        require_http_url("--target-url", url_override, example)
     env = TargetEnv(
         root=project.config.root,
         config_path=project.config.path,

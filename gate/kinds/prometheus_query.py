@@ -97,6 +97,11 @@ class PrometheusQuery(StaticKind):
         if prometheus is None:
             message = "no Prometheus to ask: set prometheus.url in gate.yaml or --prometheus-url"
             return Measurement(Status.ERROR, None, None, message)
+        texts = [self.params.get("query", ""), *self.params.get("match", {}).values()]
+        if context.manifest is None and any("release" in q.placeholders(t) for t in texts):
+            # An empty release would match the series without the label: every release's.
+            message = "{{ release }} needs the release manifest: pass --manifest"
+            return Measurement(Status.ERROR, None, None, message)
         query, limits = self._query(context)
         shown, bar = q.one_line(q.parse(query)), " and ".join(x.bar() for x in limits)
         try:
@@ -114,8 +119,11 @@ class PrometheusQuery(StaticKind):
             more = f" (and {len(crossed) - 5} more)" if len(crossed) > 5 else ""
             measured = crossed[0][1]
             return Measurement(Status.FAIL, measured, bar, f"{shown} = {listed}{more}", details)
-        name, value = max(series, key=lambda pair: pair[1])
-        where = f" at most, over {len(series)} series" if len(series) > 1 else name
+        # The series nearest its limit: the lowest when only a minimum holds it.
+        lowest = all(x.operator in ("<", "<=") for x in limits)
+        name, value = (min if lowest else max)(series, key=lambda pair: pair[1])
+        extreme = "at least" if lowest else "at most"
+        where = f" {extreme}, over {len(series)} series" if len(series) > 1 else name
         message = f"{shown} = {q.show(value)}{where}, within {bar}"
         return Measurement(Status.PASS, value, bar, message, details)
 

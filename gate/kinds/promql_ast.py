@@ -96,9 +96,14 @@ def fill(text: str, values: Mapping[str, str]) -> str:
     return _PLACEHOLDER.sub(value, text)
 
 
+def placeholders(text: str) -> list[str]:
+    """The names of the `{{ name }}`s of `text`, in order."""
+    return list(_PLACEHOLDER.findall(text))
+
+
 def unknown_placeholders(text: str) -> list[str]:
     """The `{{ name }}`s of `text` that `fill` does not know."""
-    return [name for name in _PLACEHOLDER.findall(text) if name not in PLACEHOLDERS]
+    return [name for name in placeholders(text) if name not in PLACEHOLDERS]
 
 
 def rewrite(text: str, window_s: float | None, match: Mapping[str, str]) -> str:

@@ -104,6 +104,29 @@ def test_each_series_is_held_to_the_limit_and_named_by_the_labels_asked_for() ->
     assert passed.message == f"{query} = 0.5 at most, over 3 series, within <= 1"
 
 
+def test_the_series_nearest_a_minimum_is_the_one_shown() -> None:
+    query = "sum by (instance) (rate(answers_total[5m]))"
+    answer = _vector(({"instance": "a"}, "5"), ({"instance": "b"}, "2"))
+    found, _ = _evaluate({query: answer}, query=query, min=1)
+    assert (found.status, found.measured, found.message) == (
+        Status.PASS,
+        2.0,
+        f"{query} = 2 at least, over 2 series, within >= 1",
+    )
+
+
+def test_release_without_a_manifest_is_an_error_not_every_release() -> None:
+    query = 'sum(rate(x{release="{{ release }}"}[5m]))'
+    context = RunContext(**{**_context(None).__dict__, "manifest": None})
+    with Prometheus("http://p.test") as prometheus:
+        context = RunContext(**{**context.__dict__, "prometheus": prometheus})
+        found = PrometheusQuery({"query": query, "max": 1}).evaluate(context)
+    assert (found.status, found.message) == (
+        Status.ERROR,
+        "{{ release }} needs the release manifest: pass --manifest",
+    )
+
+
 def test_a_minimum_fails_below_it() -> None:
     query = "sum(rate(answers_total[5m]))"
     found, _ = _evaluate({query: _vector(({}, "0.5"))}, query=query, min=1, max=100)
