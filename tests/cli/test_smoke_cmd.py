@@ -46,11 +46,9 @@ def test_a_passing_bake(smoke: SmokeProject, chdir: Any) -> None:
     assert (
         f"  pass  spanish-gloss-nonempty  measured 0.00%  limit <= 2.00%  [{ACTION_ITEM}]" in lines
     )
-    # On a loaded machine a 0.05 s round can run long, and a note about it follows.
-    assert "BAKE PASS: every deciding check passed 3 rounds" in lines
-    assert all(
-        line.startswith("note: round ")
-        for line in lines[lines.index("BAKE PASS: every deciding check passed 3 rounds") + 1 :]
+    # A loaded machine may add a note that a round ran late; the verdict is the last word.
+    assert [line for line in lines if not line.startswith("note: ")][-1] == (
+        "BAKE PASS: every deciding check passed 3 rounds"
     )
 
 
