@@ -206,7 +206,8 @@ def test_a_check_links_to_an_item_of_an_analysis_postmortem(
 ) -> None:
     code, out, err = _gate(repository, monkeypatch, "validate")
     assert code == ExitCode.OK, out + err
-    assert out == "gate: gate.yaml: valid: 11 checks, 4 corpora, 2 release manifests\n"
+    checks = len(list((repository / "checks").glob("*.yaml")))
+    assert out == f"gate: gate.yaml: valid: {checks} checks, 4 corpora, 2 release manifests\n"
     unwritten = f"gate: warning: postmortems/{PM}.md:45: warning [action-done-when]"
     assert unwritten in err.splitlines()[0]
     code, out, _ = _gate(repository, monkeypatch, "trace", "--format", "json")
