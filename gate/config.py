@@ -12,6 +12,7 @@ from gate.grader.endpoint import SCHEMA as JUDGE_SCHEMA
 from gate.paths import PathPolicy, path_errors
 from gate.schema import dotted, nearest, packaged_schema, validate
 from gate.targets import TARGET_TYPES
+from gate.targets.secrets import reference_problems
 from gate.yamlfile import YamlDocument, load_yaml
 
 
@@ -32,7 +33,9 @@ class GateConfig:
     document: YamlDocument
     smoke: Mapping[str, Any] = field(default_factory=dict)  # read by gate.smoke.settings
     judge: Mapping[str, Any] = field(default_factory=dict)  # the judging model of llm_judge
+    prometheus: Mapping[str, Any] = field(default_factory=dict)  # read by gate.prometheus
     allow_outside_root: bool = False
+    postmortem_template: str = "auto"  # a name in gate.postmortems.templates.TEMPLATES, or auto
 
     @property
     def path_policy(self) -> PathPolicy:
@@ -88,6 +91,15 @@ def load_config(path: Path) -> GateConfig:
         errors += validate(
             data["judge"], JUDGE_SCHEMA, path=path, locate=document.locate, prefix=("judge",)
         )
+    for name, value in data.get("prometheus", {}).get("headers", {}).items():
+        errors.extend(
+            InputError(
+                path,
+                f"prometheus.headers.{name} {problem}",
+                line=document.locate(("prometheus", "headers", name))[0],
+            )
+            for problem in reference_problems(value)
+        )
     root = path.resolve().parent
     policy = PathPolicy(root, data.get("allow_outside_root", False))
     errors.extend(_path_errors(path, document, target_class.settings_schema, policy))
@@ -119,6 +131,8 @@ def load_config(path: Path) -> GateConfig:
         allow_outside_root=policy.allow_outside,
         smoke=data.get("smoke", {}),
         judge=data.get("judge", {}),
+        postmortem_template=data.get("postmortems", {}).get("template", "auto"),
+        prometheus=data.get("prometheus", {}),
     )
 
 

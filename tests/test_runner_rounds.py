@@ -94,8 +94,7 @@ def test_the_caller_decides_an_unanswered_item_failed(project: ProjectFactory) -
     assert [sample.outcome for sample in gloss.tally.samples] == ["failed"] * 3
     assert all("HTTP 503" in sample.reason for sample in gloss.tally.samples)
     assert gloss.message == (
-        "3/3 failed, 3 with no usable answer (http_5xx 3): 100.00% (95%: 43.9%..100.0%) above "
-        "2.00%"
+        "3/3 failed, 3 with no usable answer (http_5xx 3): 100.00% (95%: 43.9%..100.0%) above 2.00%"
     )
 
 

@@ -134,8 +134,7 @@ def test_a_refused_request_after_the_service_answered_is_the_release_failing(
     # A dead service is named as such, never as glosses that came back empty.
     gloss = _result(run, "spanish-gloss-nonempty")
     assert gloss.message.endswith(
-        "5/5 failed, 5 with no usable answer (refused 5): 100.00% (95%: 56.6%..100.0%) above "
-        "2.00%"
+        "5/5 failed, 5 with no usable answer (refused 5): 100.00% (95%: 56.6%..100.0%) above 2.00%"
     )
 
 
