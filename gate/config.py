@@ -103,15 +103,6 @@ def load_config(path: Path) -> GateConfig:
     root = path.resolve().parent
     policy = PathPolicy(root, data.get("allow_outside_root", False))
     errors.extend(_path_errors(path, document, target_class.settings_schema, policy))
-    if "judge" in data:
-        errors += path_errors(
-            JUDGE_SCHEMA,
-            data["judge"],
-            policy,
-            source=path,
-            locate=document.locate,
-            prefix=("judge",),
-        )
     if errors:
         raise InputErrors(errors)
     paths = data.get("paths", {})
@@ -142,19 +133,21 @@ _FOLDERS = ("checks", "corpora", "postmortems", "releases")
 def _path_errors(
     path: Path, document: YamlDocument, target_schema: Mapping[str, Any], policy: PathPolicy
 ) -> list[InputError]:
-    """Paths of gate.yaml, and of its target, that lead outside the repository."""
+    """Paths of gate.yaml, its target and its judge, that lead outside the repository."""
     data = document.data
     errors = path_errors(
         packaged_schema("gate.schema.json"), data, policy, source=path, locate=document.locate
     )
-    errors += path_errors(
-        target_schema,
-        data["target"],
-        policy,
-        source=path,
-        locate=document.locate,
-        prefix=("target",),
-    )
+    for section, schema in (("target", target_schema), ("judge", JUDGE_SCHEMA)):
+        if section in data:
+            errors += path_errors(
+                schema,
+                data[section],
+                policy,
+                source=path,
+                locate=document.locate,
+                prefix=(section,),
+            )
     given = data.get("paths", {})
     for folder in _FOLDERS:
         # A default folder is not in the file, but may still be a link out of the tree.

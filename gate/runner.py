@@ -670,7 +670,13 @@ async def _graded(judge: _Judge) -> None:
     """
     grader, kind, tally = judge.grader, judge.kind, judge.tally
     assert grader is not None and isinstance(kind, GradedKind)
-    for asked in await grader.replies():
+    waiting = [item for item, _ in grader.pending]
+    try:
+        replies = await grader.replies()
+    except Exception as exc:  # the kind's grading() raised: its check errors, the run goes on
+        _crash(judge, waiting, exc)
+        return
+    for asked in replies:
         item = asked.item
         before = (tally.passed, tally.failed, tally.errored)
         if judge.crashed:

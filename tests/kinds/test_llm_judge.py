@@ -38,6 +38,18 @@ def _service(serve: Callable[..., Loopback]) -> Loopback:
     return serve(handler)
 
 
+def _check(params: dict[str, Any]) -> dict[str, Any]:
+    """An llm_judge check file on the regression corpus with these params."""
+    return {
+        "id": "greets",
+        "kind": "llm_judge",
+        "action_item": ACTION_ITEM,
+        "suites": ["release"],
+        "corpora": ["regression"],
+        "params": params,
+    }
+
+
 def _run(
     http_project: Callable[..., Path],
     serve: Callable[..., Loopback],
@@ -49,20 +61,15 @@ def _run(
     config: Path | None = None,
 ) -> tuple[int, dict[str, Any], str]:
     if config is None:
-        check = {
-            "id": "greets",
-            "kind": "llm_judge",
-            "action_item": ACTION_ITEM,
-            "suites": ["release"],
-            "corpora": ["regression"],
-            "params": {
+        check = _check(
+            {
                 "rubric": RUBRIC,
                 "field": "spanish",
                 "max_failure_rate": 0.2,
                 "judge": {"url": judge.url, "model": "grader-1", **(endpoint or {})},
                 **(params or {}),
-            },
-        }
+            }
+        )
         config = http_project({"type": "http", "url": _service(serve).url}, checks=[check])
     monkeypatch.chdir(config.parent)
     result = CliRunner().invoke(cli, ["run", "--report-json", "report.json"])
@@ -207,19 +214,8 @@ def test_a_score_at_min_score_passes_and_just_above_fails(
 def _run_score(
     http_project: Any, serve: Any, judge: FakeJudge, monkeypatch: Any, params: dict[str, Any]
 ) -> tuple[int, dict[str, Any], str]:
-    check = {
-        "id": "greets",
-        "kind": "llm_judge",
-        "action_item": ACTION_ITEM,
-        "suites": ["release"],
-        "corpora": ["regression"],
-        "params": {
-            "rubric": RUBRIC,
-            "field": "spanish",
-            "judge": {"url": judge.url, "model": "grader-1"},
-            **params,
-        },
-    }
+    judged = {"url": judge.url, "model": "grader-1"}
+    check = _check({"rubric": RUBRIC, "field": "spanish", "judge": judged, **params})
     config = http_project({"type": "http", "url": _service(serve).url}, checks=[check])
     return _run(http_project, serve, judge, monkeypatch, config=config)
 
@@ -242,22 +238,9 @@ def test_an_unset_key_is_an_input_error(
     http_project: Any, serve: Any, judge: FakeJudge, monkeypatch: Any
 ) -> None:
     monkeypatch.delenv("JUDGE_KEY", raising=False)
-    config = http_project(
-        {"type": "http", "url": "http://127.0.0.1:9"},
-        checks=[
-            {
-                "id": "greets",
-                "kind": "llm_judge",
-                "action_item": ACTION_ITEM,
-                "suites": ["release"],
-                "corpora": ["regression"],
-                "params": {
-                    "rubric": RUBRIC,
-                    "judge": {"url": judge.url, "model": "m", "api_key": "${JUDGE_KEY}"},
-                },
-            }
-        ],
-    )
+    judged = {"url": judge.url, "model": "m", "api_key": "${JUDGE_KEY}"}
+    check = _check({"rubric": RUBRIC, "judge": judged})
+    config = http_project({"type": "http", "url": "http://127.0.0.1:9"}, checks=[check])
     monkeypatch.chdir(config.parent)
     result = CliRunner().invoke(cli, ["run"])
     assert result.exit_code == ExitCode.INPUT_ERROR
@@ -300,15 +283,7 @@ def test_validate_names_what_the_check_lacks(
     config: str,
     message: str | None,
 ) -> None:
-    check = {
-        "id": "greets",
-        "kind": "llm_judge",
-        "action_item": ACTION_ITEM,
-        "suites": ["release"],
-        "corpora": ["regression"],
-        "params": params,
-    }
-    path = http_project({"type": "http", "url": "http://127.0.0.1:9"}, checks=[check])
+    path = http_project({"type": "http", "url": "http://127.0.0.1:9"}, checks=[_check(params)])
     path.write_text(path.read_text() + config)
     monkeypatch.chdir(path.parent)
     result = CliRunner().invoke(cli, ["validate"])
@@ -330,3 +305,36 @@ def test_every_shape_of_an_unreadable_reply_is_refused(reply: str) -> None:
     kind = LlmJudge({"rubric": RUBRIC})
     with pytest.raises(Unreadable):
         kind.judge_reply(ITEM, {}, reply)
+
+
+class _Raising(LlmJudge):
+    """llm_judge whose prompt cannot be made: a plugin's fault, kept inside its check."""
+
+    name = "raising_judge"
+
+    def grading(self, item: CorpusItem, response: Any) -> tuple[str, list[str]]:
+        raise ValueError("no prompt today")
+
+
+def test_a_kind_whose_grading_raises_errors_its_own_check_only(
+    http_project: Any, serve: Any, judge: FakeJudge, monkeypatch: Any
+) -> None:
+    import dataclasses
+
+    from gate.project import load_project
+    from gate.registry import Registry
+    from gate.runner import build_target, run_suite
+
+    check = _check({"rubric": RUBRIC, "judge": {"url": judge.url, "model": "m"}})
+    config = http_project({"type": "http", "url": _service(serve).url}, checks=[check])
+    project = load_project(config)
+    registry = Registry({**project.registry.kinds, "llm_judge": _Raising})
+    project = dataclasses.replace(project, registry=registry)
+    (result,) = run_suite(project, "release", target=build_target(project)).results
+    assert result.status.value == "error"
+    assert (
+        result.message
+        == "kind 'llm_judge' raised on items rg-1 to rg-10: ValueError: no prompt today"
+    )
+    assert result.tally is not None and result.tally.accounted
+    assert judge.asked == []
