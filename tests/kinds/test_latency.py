@@ -131,3 +131,22 @@ def test_bad_params_are_named_with_their_line(
         load_project(project.config)
     (error,) = caught.value.errors
     assert (error.message, error.line) == (message, line)
+
+
+def test_recorded_answers_carry_no_timing_and_are_errored(
+    project: ProjectFactory, chdir: object
+) -> None:
+    from tests.conftest import gate_cli
+
+    project.gloss_run(total=3, empty=0)
+    project.write(
+        "checks/fast.yaml",
+        "id: fast\nkind: latency\naction_item: INC-2026-08-14-tutor-spanish-gloss-missing#AI-1\n"
+        "suites: [release]\ncorpora: [regression]\nparams: {total: {p95: 1}}\n",
+    )
+    code, output = gate_cli(project, chdir, "run")
+    assert code == 3, output
+    assert (
+        "  fast: zero items were judged: 3 errored items (no_timing 3); the first, rg-0000: "
+        "the target measured no time for this answer (a recorded file keeps none)"
+    ) in output
