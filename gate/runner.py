@@ -114,6 +114,20 @@ def run_suite(
     and static checks are judged in shard 1 alone; `gate merge` adds the
     shards' tallies up and judges every threshold on the sum.
     """
+    return asyncio.run(
+        run_suite_async(project, suite, target=target, progress=progress, shard=shard)
+    )
+
+
+async def run_suite_async(
+    project: Project,
+    suite: str,
+    *,
+    target: Target,
+    progress: Progress | None = None,
+    shard: Shard | None = None,
+) -> RunResult:
+    """`run_suite` inside a running event loop, so several runs can share it (`gate prove`)."""
     if suite not in project.config.suites:
         raise InputError(
             project.config.path,
@@ -138,7 +152,7 @@ def run_suite(
             )
     live = [c for c in static if c.id not in results and _reads_target(project, c)]
     try:
-        asyncio.run(_collect(project, judges, target, progress, live, results, shard))
+        await _collect(project, judges, target, progress, live, results, shard)
     except TargetError as exc:
         notes.append(str(exc))
         for judge in judges:
@@ -148,7 +162,8 @@ def run_suite(
     context = run_context(project)
     for check in static:
         if check.id not in results:
-            results[check.id] = evaluate_static(check, project, context)
+            # In a thread, so that other runs sharing the loop go on meanwhile.
+            results[check.id] = await asyncio.to_thread(evaluate_static, check, project, context)
     ordered = [_redacted(results[check.id], target.redact) for check in chosen] + skipped
     manifest = project.manifest
     return RunResult(
@@ -392,7 +407,12 @@ def _fewer_collections() -> Iterator[None]:
     answers (benchmarks/README.md); cycles are still collected, later.
     """
     threshold = gc.get_threshold()
-    gc.set_threshold(max(threshold[0], _YOUNG_THRESHOLD), *threshold[1:])
+    if threshold[0] >= _YOUNG_THRESHOLD:
+        # Already raised, by a run this one overlaps (`gate prove`): the first
+        # to raise it puts it back, so overlapping runs never leave it raised.
+        yield
+        return
+    gc.set_threshold(_YOUNG_THRESHOLD, *threshold[1:])
     try:
         yield
     finally:
