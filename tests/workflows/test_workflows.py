@@ -173,3 +173,11 @@ def test_the_action_takes_the_documented_inputs() -> None:
     assert action["runs"]["using"] == "composite"
     assert {"config", "suite", "manifest", "shard", "target-url"} <= set(action["inputs"])
     assert set(action["outputs"]) == {"verdict", "report"}
+
+
+def test_every_push_and_pull_request_proves_the_known_releases() -> None:
+    workflow = _load(REPO / ".github" / "workflows" / "ci.yml")
+    assert {"push", "pull_request"} <= set(_triggers(workflow))
+    runs = [step.get("run", "") for step in workflow["jobs"]["prove"]["steps"]]
+    assert "gate prove --report-json gate-proof.json" in runs
+    assert 'gate trace --strict --base "$BASE_SHA" --proof gate-proof.json' in runs
