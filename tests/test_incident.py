@@ -17,7 +17,7 @@ from gate.corpus import iter_corpus
 from gate.project import load_project
 from gate.sampling import UNITS
 from gate.status import ExitCode
-from tests.conftest import REPO
+from tests.conftest import REPO, copy_repository
 
 INCIDENT = "INC-2026-08-14-tutor-spanish-gloss-missing"
 # The recurrence variants are the project's own data: known releases beside the postmortem.
@@ -119,15 +119,7 @@ def test_the_previous_release_passes_every_check(tmp_path: Path) -> None:
 @pytest.fixture
 def after_the_fix(tmp_path: Path) -> Path:
     """The repository with one more release: v2.4.1, back at the pinned minimum of 24."""
-    for name in ("gate.yaml", "checks", "corpora", "postmortems", "releases"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / name)
-        else:
-            shutil.copy(source, tmp_path / name)
-    # A copy, not a link: a link out of the repository is refused like any other.
-    ignore = shutil.ignore_patterns("__pycache__")
-    shutil.copytree(REPO / "examples", tmp_path / "examples", ignore=ignore)
+    copy_repository(tmp_path)
     shutil.copy(VARIANTS / "v2.4.1.yaml", tmp_path / "releases/v2.4.1.yaml")
     return tmp_path
 

@@ -4,7 +4,6 @@ where a change lets the incident through. Every release is a real tutor on loopb
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from click.testing import CliRunner
 
 from gate.cli import cli
 from gate.status import ExitCode
-from tests.conftest import INCIDENT, REPO
+from tests.conftest import INCIDENT, REPO, copy_repository
 
 FILE = f"postmortems/{INCIDENT}.releases.yaml"
 VARIANTS = f"postmortems/{INCIDENT}"
@@ -28,19 +27,6 @@ def _prove(root: Path, *args: str) -> tuple[int, list[str], dict[str, Any]]:
     proof = json.loads((root / "proof.json").read_text())
     (root / "proof.json").unlink()
     return result.exit_code, result.output.splitlines(), proof
-
-
-def _copy(root: Path) -> Path:
-    for name in ("gate.yaml", "checks", "corpora", "postmortems", "releases"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copy(source, root / name)
-    shutil.copytree(
-        REPO / "examples", root / "examples", ignore=shutil.ignore_patterns("__pycache__")
-    )
-    return root
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +63,7 @@ def test_every_release_of_the_incident_is_blocked_by_the_checks_expected(
 
 
 def test_a_raised_gloss_limit_lets_the_incident_through(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
+    root = copy_repository(tmp_path)
     check = root / "checks/spanish-gloss-nonempty.yaml"
     check.write_text(check.read_text().replace("max_failure_rate: 0.02", "max_failure_rate: 0.5"))
     code, lines, proof = _prove(root)
@@ -114,7 +100,7 @@ def test_a_raised_gloss_limit_lets_the_incident_through(tmp_path: Path) -> None:
 
 
 def test_a_deleted_check_lets_the_recurrence_variants_through(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
+    root = copy_repository(tmp_path)
     (root / "checks/long-tail-answers.yaml").unlink()
     code, lines, proof = _prove(root)
     assert code == ExitCode.BLOCKED
