@@ -10,6 +10,7 @@ from typing import Any
 from gate.checks import CheckSpec
 from gate.links import LinkedItem
 from gate.project import Project
+from gate.proof.outcome import RANK
 from gate.weakening import Weakening
 
 
@@ -74,12 +75,9 @@ def proof_marks(proof: Mapping[str, Any]) -> dict[str, str]:
     for release in proof["releases"]:
         for claim in release["claims"]:
             ref = claim["action_item"]
-            if ref is not None and _RANK[claim["mark"]] > _RANK[marks.get(ref, "unproven")]:
+            if ref is not None and RANK[claim["mark"]] > RANK[marks.get(ref, "unproven")]:
                 marks[ref] = claim["mark"]
     return marks
-
-
-_RANK = {"unproven": 0, "proven": 1, "unjudged": 2, "broken": 3}
 
 
 def build_trace(

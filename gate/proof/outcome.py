@@ -20,12 +20,13 @@ class Mark(enum.StrEnum):
 
     PROVEN = "proven"  # a known-bad release is blocked by the checks expected
     UNPROVEN = "unproven"  # no known release exercises it
-    BROKEN = "broken"  # a known-bad release gets through a check expected to block it
+    BROKEN = "broken"  # a known-bad release gets through a check expected, or a good one is blocked
     UNJUDGED = "unjudged"  # the check expected could not be judged: nothing is proven
 
 
-# The worse of two marks wins: a broken expectation outweighs any proven one.
-RANK = {Mark.UNPROVEN: 0, Mark.PROVEN: 1, Mark.UNJUDGED: 2, Mark.BROKEN: 3}
+# The worse of two marks wins: a broken expectation outweighs any proven one. Keys
+# are str too (Mark is a StrEnum), so marks read back from JSON rank alike.
+RANK: dict[str, int] = {Mark.UNPROVEN: 0, Mark.PROVEN: 1, Mark.UNJUDGED: 2, Mark.BROKEN: 3}
 
 
 @dataclass(frozen=True)
