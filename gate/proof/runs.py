@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from gate.errors import InputError
-from gate.manifest import Manifest
 from gate.project import Project
 from gate.proof.known import KnownRelease
 from gate.proof.outcome import Proof, prove_release
@@ -28,12 +27,8 @@ def release_project(project: Project, release: KnownRelease) -> Project:
     """
     releases = project.releases
     if release.previous is not None:
-        releases = tuple(sorted((*releases, release.previous), key=_version))
+        releases = tuple(sorted((*releases, release.previous), key=lambda m: m.version_key))
     return dataclasses.replace(project, manifest=release.manifest, releases=releases)
-
-
-def _version(manifest: Manifest) -> tuple[int, int, int, int, str]:
-    return manifest.version_key
 
 
 def release_target(project: Project, release: KnownRelease) -> Target:
@@ -102,9 +97,9 @@ def run_releases(
 def prove(project: Project, suite: str = "release", jobs: int | None = None) -> Proof:
     """Run `suite` against every known release of `project` and hold each to what is known.
 
-    `jobs` bounds how many releases run at once (see `jobs_allowed`). A suite
-    that is not defined stops every run before anything is launched.
+    `jobs` bounds how many releases run at once (see `jobs_allowed`).
     """
+    project.suite_checks(suite)  # a suite that judges nothing stops the proof before any launch
     started = time.perf_counter()
     known = project.known_releases
     runs = run_releases(project, known, suite, jobs_allowed(project, jobs))
