@@ -12,13 +12,12 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, cast
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any, cast
 
 from gate.checks import CheckSpec
 from gate.context import RunContext
 from gate.corpus import CorpusItem, iter_corpus_blocks
-from gate.errors import InputError, TargetError
+from gate.errors import TargetError, require_http_url
 from gate.isolation import CLOCK, KindTimeout, judgement_problem, verdicts_problem
 from gate.isolation import summary as _summary
 from gate.kinds.base import PASSED, Judgement, ResponseKind, StaticKind
@@ -32,6 +31,9 @@ from gate.targets import TARGET_TYPES, Answer, Target, TargetEnv
 from gate.targets.base import AnsweredBlock
 from gate.targets.blame import Blame, RunBlame
 from gate.verdicts import decide_tally, evaluate_static, result_of, start_kind
+
+if TYPE_CHECKING:
+    from gate.prometheus import Prometheus
 
 Progress = Callable[[int, int], None]  # (answers so far, errors so far)
 
@@ -81,14 +83,8 @@ def build_target(project: Project, url_override: str | None = None) -> Target:
     """The configured target, with the candidate manifest and any URL override."""
     settings = project.config.target
     if url_override is not None:
-        parts = urlsplit(url_override)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            # A typo here would otherwise make every item an error: exit 3 for a usage mistake.
-            raise InputError(
-                None,
-                f"--target-url '{url_override}' is not an http or https URL",
-                fix="give the service's base URL, such as http://127.0.0.1:8080",
-            )
+        example = "the service's base URL, such as http://127.0.0.1:8080"
+        require_http_url("--target-url", url_override, example)
     env = TargetEnv(
         root=project.config.root,
         config_path=project.config.path,
@@ -106,15 +102,19 @@ def run_suite(
     target: Target,
     progress: Progress | None = None,
     shard: Shard | None = None,
+    prometheus: Prometheus | None = None,
 ) -> RunResult:
     """Run one suite and return its result; the caller writes the reports.
 
     With a `shard`, only the corpus items of that shard are asked and judged,
     and static checks are judged in shard 1 alone; `gate merge` adds the
-    shards' tallies up and judges every threshold on the sum.
+    shards' tallies up and judges every threshold on the sum. `prometheus` is
+    the server prometheus_query checks ask, when one is configured.
     """
     return asyncio.run(
-        run_suite_async(project, suite, target=target, progress=progress, shard=shard)
+        run_suite_async(
+            project, suite, target=target, progress=progress, shard=shard, prometheus=prometheus
+        )
     )
 
 
@@ -125,6 +125,7 @@ async def run_suite_async(
     target: Target,
     progress: Progress | None = None,
     shard: Shard | None = None,
+    prometheus: Prometheus | None = None,
 ) -> RunResult:
     """`run_suite` inside a running event loop, so several runs can share it (`gate prove`)."""
     chosen = list(project.suite_checks(suite))
@@ -145,7 +146,7 @@ async def run_suite_async(
             )
     live = [c for c in static if c.id not in results and _reads_target(project, c)]
     try:
-        await _collect(project, judges, target, progress, live, results, shard)
+        await _collect(project, judges, target, progress, live, results, shard, prometheus)
     except TargetError as exc:
         # The whole story (a launched service's own output) once, in the notes;
         # each check says what happened in a line.
@@ -165,7 +166,7 @@ async def run_suite_async(
     notes.extend(target.notes())
     for judge in judges:
         results[judge.check.id] = _decide(judge)
-    context = run_context(project)
+    context = run_context(project, prometheus=prometheus)
     for check in static:
         if check.id not in results:
             # In a thread, so that other runs sharing the loop go on meanwhile.
@@ -237,7 +238,11 @@ def planned_items(project: Project, suite: str, shard: Shard | None = None) -> i
     return count
 
 
-def run_context(project: Project, fetch: Callable[[str], str] | None = None) -> RunContext:
+def run_context(
+    project: Project,
+    fetch: Callable[[str], str] | None = None,
+    prometheus: Prometheus | None = None,
+) -> RunContext:
     """The context static kinds see; `fetch` is wired only while a target is open."""
     return RunContext(
         root=project.config.root,
@@ -246,6 +251,7 @@ def run_context(project: Project, fetch: Callable[[str], str] | None = None) -> 
         releases=project.releases,
         corpora=project.corpora,
         fetch=fetch,
+        prometheus=prometheus,
     )
 
 
@@ -266,9 +272,12 @@ def _fetcher(target: Target) -> Callable[[str], str]:
 
 
 async def _evaluate_live(
-    project: Project, checks: Sequence[CheckSpec], target: Target
+    project: Project,
+    checks: Sequence[CheckSpec],
+    target: Target,
+    prometheus: Prometheus | None = None,
 ) -> dict[str, CheckResult]:
-    context = run_context(project, _fetcher(target))
+    context = run_context(project, _fetcher(target), prometheus)
     results: dict[str, CheckResult] = {}
     for check in checks:
         results[check.id] = await asyncio.to_thread(evaluate_static, check, project, context)
@@ -283,6 +292,7 @@ async def judge_round(
     items: Iterable[CorpusItem] | None = None,
     unanswered: Blame | None = None,
     progress: Progress | None = None,
+    prometheus: Prometheus | None = None,
 ) -> list[CheckResult]:
     """Judge `checks` once against a target that is already open (`async with target`).
 
@@ -291,7 +301,8 @@ async def judge_round(
     judges those items (its `select` still applies). `unanswered` decides whether
     an answer with no body is a failure of the service rather than an item that
     could not be judged; without it, every such item is `errored`. Static checks
-    are evaluated too, with `fetch` reading the open target.
+    are evaluated too, with `fetch` reading the open target and `prometheus`
+    answering their queries.
     """
     judges = _instantiate(project, list(checks))
     results: dict[str, CheckResult] = {}
@@ -307,7 +318,7 @@ async def judge_round(
         for check in checks
         if check.id not in results and project.registry.kinds[check.kind].scope == "static"
     ]
-    results.update(await _evaluate_live(project, static, target))
+    results.update(await _evaluate_live(project, static, target, prometheus))
     return [_redacted(results[check.id], target.redact) for check in checks]
 
 
@@ -367,6 +378,7 @@ async def _collect(
     live: list[CheckSpec],
     results: dict[str, CheckResult],
     shard: Shard | None = None,
+    prometheus: Prometheus | None = None,
 ) -> None:
     if not any(judge.check.corpora for judge in judges) and not live:
         return
@@ -374,7 +386,7 @@ async def _collect(
         blame = RunBlame(server_failures_fail=target.server_failures_fail)
         await _ask(project, judges, target, progress, unanswered=blame, shard=shard)
         # Checks that read the live service run while it is still up.
-        results.update(await _evaluate_live(project, live, target))
+        results.update(await _evaluate_live(project, live, target, prometheus))
 
 
 async def _ask(
