@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from gate.cli.options import config_option, sigterm_interrupts, warn
+from gate.cli.options import config_option, prometheus_option, sigterm_interrupts, warn
 
 
 @click.command("prove")
@@ -18,12 +18,19 @@ from gate.cli.options import config_option, sigterm_interrupts, warn
     type=click.IntRange(min=1),
     help="How many releases run at once (default: one per core, at least two).",
 )
+@prometheus_option
 @click.option(
     "--report-json",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write the proof (gate-proof/1) here; `gate trace --proof` reads it.",
 )
-def prove_command(config_path: Path, suite: str, jobs: int | None, report_json: Path | None) -> int:
+def prove_command(
+    config_path: Path,
+    suite: str,
+    jobs: int | None,
+    prometheus_url: str | None,
+    report_json: Path | None,
+) -> int:
     """Run the suite against every known release; exit 1 if a past incident would get through.
 
     Known releases are named beside each postmortem, in
@@ -35,7 +42,7 @@ def prove_command(config_path: Path, suite: str, jobs: int | None, report_json: 
     from gate.project import load_project
     from gate.proof.known import SUFFIX
     from gate.proof.report import proof_lines, write_proof
-    from gate.proof.runs import prove
+    from gate.proof.runs import prove_configured
 
     with sigterm_interrupts():
         project = load_project(config_path)
@@ -48,7 +55,7 @@ def prove_command(config_path: Path, suite: str, jobs: int | None, report_json: 
                 fix=f"name the releases an incident was about in <postmortem id>{SUFFIX} "
                 "beside its postmortem (README: Incidents stay caught)",
             )
-        proof = prove(project, suite, jobs)
+        proof = prove_configured(project, suite, jobs, prometheus_url)
     for line in proof_lines(proof, project.config.root):
         click.echo(line)
     if report_json is not None:

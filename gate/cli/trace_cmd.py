@@ -105,10 +105,10 @@ def trace_command(
         proof = read_proof(proof_path, project)
     elif run_proof or (strict and project.known_releases):
         from gate.proof.report import proof_to_json
-        from gate.proof.runs import prove
+        from gate.proof.runs import prove_configured
 
         with sigterm_interrupts():
-            proof = proof_to_json(prove(project), project)
+            proof = proof_to_json(prove_configured(project), project)
     trace = build_trace(project, data, weakened=weakened, proof=proof)
     if output_format == "json":
         click.echo(orjson.dumps(trace_to_json(trace), option=orjson.OPT_INDENT_2).decode())

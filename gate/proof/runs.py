@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gate.errors import InputError
 from gate.project import Project
@@ -17,6 +19,9 @@ from gate.results import RunResult
 from gate.runner import build_target, run_suite_async
 from gate.targets import Target, TargetEnv
 from gate.targets.recorded import RecordedTarget
+
+if TYPE_CHECKING:
+    from gate.prometheus import Prometheus
 
 
 def release_project(project: Project, release: KnownRelease) -> Project:
@@ -71,7 +76,11 @@ def jobs_allowed(project: Project, asked: int | None) -> int:
 
 
 async def _run_all(
-    project: Project, releases: Sequence[KnownRelease], suite: str, jobs: int
+    project: Project,
+    releases: Sequence[KnownRelease],
+    suite: str,
+    jobs: int,
+    prometheus: Prometheus | None,
 ) -> list[RunResult]:
     slots = asyncio.Semaphore(jobs)
     own = [release_project(project, release) for release in releases]
@@ -80,32 +89,56 @@ async def _run_all(
 
     async def one(mine: Project, target: Target) -> RunResult:
         async with slots:
-            return await run_suite_async(mine, suite, target=target)
+            return await run_suite_async(mine, suite, target=target, prometheus=prometheus)
 
     return list(await asyncio.gather(*(one(*pair) for pair in zip(own, targets, strict=True))))
 
 
 def run_releases(
-    project: Project, releases: Sequence[KnownRelease], suite: str, jobs: int
+    project: Project,
+    releases: Sequence[KnownRelease],
+    suite: str,
+    jobs: int,
+    prometheus: Prometheus | None = None,
 ) -> dict[tuple[Path | None, ...], RunResult]:
     """Run `suite` once against each distinct release, `jobs` at a time; results by `runs_as`."""
     distinct = list({release.runs_as: release for release in releases}.values())
-    results = asyncio.run(_run_all(project, distinct, suite, jobs))
+    results = asyncio.run(_run_all(project, distinct, suite, jobs, prometheus))
     return {release.runs_as: result for release, result in zip(distinct, results, strict=True)}
 
 
-def prove(project: Project, suite: str = "release", jobs: int | None = None) -> Proof:
+def prove(
+    project: Project,
+    suite: str = "release",
+    jobs: int | None = None,
+    prometheus: Prometheus | None = None,
+) -> Proof:
     """Run `suite` against every known release of `project` and hold each to what is known.
 
-    `jobs` bounds how many releases run at once (see `jobs_allowed`).
+    `jobs` bounds how many releases run at once (see `jobs_allowed`); `prometheus`
+    is the server every run's prometheus_query checks ask, as in `gate run`.
     """
     project.suite_checks(suite)  # a suite that judges nothing stops the proof before any launch
     started = time.perf_counter()
     known = project.known_releases
-    runs = run_releases(project, known, suite, jobs_allowed(project, jobs))
+    runs = run_releases(project, known, suite, jobs_allowed(project, jobs), prometheus)
     checks = {check.id: check for check in project.checks}
     return Proof(
         suite=suite,
         releases=tuple(prove_release(release, runs[release.runs_as], checks) for release in known),
         duration_s=round(time.perf_counter() - started, 3),
     )
+
+
+def prove_configured(
+    project: Project,
+    suite: str = "release",
+    jobs: int | None = None,
+    prometheus_url: str | None = None,
+) -> Proof:
+    """`prove`, asking the Prometheus of gate.yaml (or `prometheus_url`) as `gate run` does."""
+    from gate.prometheus import build_prometheus
+
+    prometheus = build_prometheus(project.config, prometheus_url)
+    with contextlib.closing(prometheus) if prometheus else contextlib.nullcontext():
+        return prove(project, suite, jobs, prometheus)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
+from aiohttp import web
 from jsonschema import Draft202012Validator
 
 from gate.project import load_project
@@ -13,6 +15,7 @@ from gate.proof.runs import jobs_allowed
 from gate.schema import packaged_schema
 from gate.status import ExitCode
 from tests.conftest import ACTION_ITEM, INCIDENT, ProjectFactory, gate_cli, write_jsonl
+from tests.loopback import LoopbackServer
 
 FILE = f"postmortems/{INCIDENT}.releases.yaml"
 GOOD = {"english": "Fine.", "spanish": "Bien."}
@@ -344,3 +347,40 @@ def test_trace_reads_a_proof_only_of_the_inputs_it_has_now(
     code, output = gate_cli(releases.project, chdir, "trace", "--proof", "p.json", "--prove")
     assert code == ExitCode.INPUT_ERROR
     assert output.endswith("Error: give --proof or --prove, not both\n")
+
+
+def test_every_run_asks_the_prometheus_given(releases: Releases, chdir: object) -> None:
+    query = "sum(rate(empty_total[5m])) / sum(rate(answers_total[5m]))"
+    asked: list[str] = []
+
+    async def prometheus(request: web.Request) -> web.StreamResponse:
+        now = time.time()
+        asked.append(str((await request.post())["query"]))
+        value = str(now - 1) if asked[-1].startswith("max(timestamp(") else "0.005"
+        result = [{"metric": {}, "value": [now, value]}]
+        return web.json_response(
+            {"status": "success", "data": {"resultType": "vector", "result": result}}
+        )
+
+    app = web.Application()
+    app.router.add_post("/api/v1/query", prometheus)
+    releases.project.write(
+        "checks/gloss-share.yaml",
+        f"id: gloss-share\nkind: prometheus_query\naction_item: {INCIDENT}#AI-3\n"
+        f"suites: [release]\nparams: {{query: '{query}', max: 0.01}}\n",
+    )
+    good = releases.answers("v2.3.4.jsonl", empty=0)
+    bad = releases.answers("v2.4.0.jsonl", empty=3)
+    releases.known(
+        f"known_bad:\n{_bad(bad, 'spanish-gloss-nonempty')}known_good:\n  - recorded: {good}\n"
+    )
+    with LoopbackServer(app) as server:
+        code, output = gate_cli(releases.project, chdir, "prove", "--prometheus-url", server.url)
+    assert code == ExitCode.OK, output
+    assert asked.count(query) == 2  # once in each release's run
+    # Without a Prometheus the check cannot be judged, and so nothing is proven.
+    code, output = gate_cli(releases.project, chdir, "prove")
+    assert code == ExitCode.UNJUDGED
+    assert output.splitlines()[2] == (
+        "  UNJUDGED  answers/v2.3.4.jsonl: known good, blocked by gloss-share"
+    )
