@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from gate.checks import CheckSpec
+from gate.project import load_project
 from gate.proof.outcome import against
 from gate.results import CheckResult
 from gate.status import Status
-from tests.conftest import ACTION_ITEM
+from tests.conftest import REPO
 
 
 def _result(measured: float | int | None, limit: str | None) -> CheckResult:
-    check = CheckSpec(
-        id="c",
-        kind="config_pin",
-        action_item=ACTION_ITEM,
-        description="",
-        suites=("release",),
-        blocking=True,
-        corpora=(),
-        select=None,
-        max_error_rate=0.0,
-        params={},
-        path=Path("checks/c.yaml"),
-        line=1,
-        action_item_line=3,
-    )
+    check = load_project(REPO / "gate.yaml", read_corpora=False).checks[0]
     return CheckResult(check, Status.PASS, measured=measured, limit=limit)
 
 
