@@ -181,11 +181,12 @@ def _cells(row: TraceRow) -> list[str]:
         checks = "none" if item.enforced else "manual (not gate-enforced)"
     if not row.in_scope:
         checks += " [other service]"
-    cells = [row.linked.ref, item.owner, item.due, item.priority, checks]
+    cells = [row.linked.ref, item.owner, item.due, item.priority or "-", checks]
+    cells.append(item.done_when_text)
     return cells if row.proof is None else [*cells, row.proof]
 
 
-HEADERS = ["action item", "owner", "due", "priority", "checks (last result)"]
+HEADERS = ["action item", "owner", "due", "priority", "checks (last result)", "done when"]
 
 
 def trace_headers(trace: Trace) -> list[str]:
