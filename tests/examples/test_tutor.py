@@ -399,7 +399,9 @@ def test_the_tokens_decoded_a_dropped_gloss_included_set_the_latency() -> None:
 
 
 def test_an_untranslated_release_answers_the_english_as_the_gloss() -> None:
-    manifest = load_manifest(REPO_ROOT / "tests/fixtures/recurrence/english-gloss.yaml")
+    manifest = load_manifest(
+        REPO_ROOT / "postmortems/INC-2026-08-14-tutor-spanish-gloss-missing/english-gloss.yaml"
+    )
     assert manifest.untranslated_one_in == 14
     english = [
         item["id"]
