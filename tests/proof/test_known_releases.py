@@ -47,9 +47,15 @@ def test_the_tutors_releases_are_read_with_their_lines() -> None:
         ),
         ("stop-comma.yaml", 22, True, ["long-tail-answers"]),
         ("stop-semicolon.yaml", 24, True, ["long-tail-answers"]),
-        ("spanish-label.yaml", 26, True, ["long-tail-answers", "eval-score"]),
-        ("v2.3.4.yaml", 31, False, []),
-        ("key-order.yaml", 33, False, []),
+        (
+            "spanish-label.yaml",
+            27,
+            True,
+            ["long-tail-answers", "eval-score", "spanish-gloss-language"],
+        ),
+        ("english-gloss.yaml", 32, True, ["spanish-gloss-language"]),
+        ("v2.3.4.yaml", 37, False, []),
+        ("key-order.yaml", 39, False, []),
     ]
     (budget,) = [r for r in project.known_releases if r.name.endswith("budget-20.yaml")]
     assert budget.previous is not None and budget.previous.version == "2.4.1"

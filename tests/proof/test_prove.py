@@ -161,16 +161,18 @@ def test_an_expected_check_that_could_not_be_judged_proves_nothing(
     assert code == ExitCode.UNJUDGED
     why = (
         "undecided: the {0} errored item{1} (missing {0}) could tip it; counted as passed, "
-        "0/10 with 'spanish' missing or blank (0.00%), within 2.00%; counted as failed, "
-        "{0}/10 with 'spanish' missing or blank ({0}0.00%), above 2.00%"
+        "0/10 with 'spanish' missing or blank: 0.00% (95%: 0.0%..27.8%) within 2.00%: 10 items "
+        "cannot separate this from the limit; counted as failed, {0}/10 with 'spanish' missing "
+        "or blank: {0}0.00% (95%: {2}) above 2.00%{3}"
     )
+    unsettled = ": 10 items cannot separate this from the limit"
     assert output.splitlines()[1:] == [
         "  UNJUDGED  answers/v2.4.0.jsonl: known bad, blocked by spanish-gloss-nonempty",
         "  UNJUDGED  answers/v2.3.4.jsonl: known good, blocked by spanish-gloss-nonempty",
         f"{INCIDENT}: answers/v2.4.0.jsonl proves nothing about spanish-gloss-nonempty: "
-        + why.format(2, "s"),
+        + why.format(2, "s", "5.7%..51.0%", ""),
         f"{INCIDENT}: answers/v2.3.4.jsonl proves nothing about spanish-gloss-nonempty: "
-        + why.format(1, ""),
+        + why.format(1, "", "1.8%..40.4%", unsettled),
         "UNJUDGED: 2 of 2 known releases could not be judged, so the proof is incomplete",
     ]
 
@@ -310,8 +312,10 @@ def test_strict_trace_is_unjudged_when_the_proof_could_not_judge(
     assert output.splitlines()[-2:] == [
         f"unjudged: {INCIDENT}: answers/v2.4.0.jsonl proves nothing about "
         "spanish-gloss-nonempty: undecided: the 1 errored item (missing 1) could tip it; "
-        "counted as passed, 0/10 with 'spanish' missing or blank (0.00%), within 2.00%; "
-        "counted as failed, 1/10 with 'spanish' missing or blank (10.00%), above 2.00%",
+        "counted as passed, 0/10 with 'spanish' missing or blank: 0.00% (95%: 0.0%..27.8%) "
+        "within 2.00%: 10 items cannot separate this from the limit; counted as failed, 1/10 "
+        "with 'spanish' missing or blank: 10.00% (95%: 1.8%..40.4%) above 2.00%: 10 items "
+        "cannot separate this from the limit",
         "no gaps",
     ]
 

@@ -50,13 +50,15 @@ def test_every_release_of_the_incident_is_blocked_by_the_checks_expected(
         f"  PROVEN    {VARIANTS}/stop-comma.yaml: known bad, blocked by long-tail-answers",
         f"  PROVEN    {VARIANTS}/stop-semicolon.yaml: known bad, blocked by long-tail-answers",
         f"  PROVEN    {VARIANTS}/spanish-label.yaml: known bad, blocked by long-tail-answers, "
-        "eval-score",
+        "eval-score, spanish-gloss-language",
+        f"  PROVEN    {VARIANTS}/english-gloss.yaml: known bad, blocked by "
+        "spanish-gloss-language; also by eval-score",
         "  PROVEN    releases/v2.3.4.yaml: known good, ships",
         f"  PROVEN    {VARIANTS}/key-order.yaml: known good, ships",
     ]
     assert lines[-1].startswith(
         "PROVEN: every known-bad release is blocked by the checks expected and every "
-        "known-good release ships (7 releases in "
+        "known-good release ships (8 releases in "
     )
     # The budget-20 variant is judged after v2.4.1, its previous release, not after v2.4.0.
     assert [r["previous"] for r in proof["releases"]][1] == f"{VARIANTS}/v2.4.1.yaml"
@@ -76,7 +78,7 @@ def test_a_raised_gloss_limit_lets_the_incident_through(tmp_path: Path) -> None:
     ]
     assert lines[-3:-1] == proof["broken"]
     assert lines[-1] == (
-        "BROKEN: 2 of 7 known releases no longer get the verdict they are known for: "
+        "BROKEN: 2 of 8 known releases no longer get the verdict they are known for: "
         "a past incident could get through"
     )
     # The trace marks the item of that check broken, and --strict fails on it.
@@ -104,7 +106,7 @@ def test_a_deleted_check_lets_the_recurrence_variants_through(tmp_path: Path) ->
     (root / "checks/long-tail-answers.yaml").unlink()
     code, lines, proof = _prove(root)
     assert code == ExitCode.BLOCKED
-    gone = "long-tail-answers (there is no such check; did you mean long-tail-coverage?)"
+    gone = "long-tail-answers (there is no such check; did you mean long-tail-latency?)"
     assert proof["broken"] == [
         f"{INCIDENT}: {VARIANTS}/budget-20.yaml would no longer be blocked by {gone}",
         f"{INCIDENT}: {VARIANTS}/stop-comma.yaml would no longer be blocked by {gone}",
@@ -115,6 +117,6 @@ def test_a_deleted_check_lets_the_recurrence_variants_through(tmp_path: Path) ->
     ]
     assert lines[0] == (
         f"gate: warning: {FILE}:18: {VARIANTS}/budget-20.yaml is expected to be blocked by "
-        "long-tail-answers, which is no check; did you mean long-tail-coverage?"
+        "long-tail-answers, which is no check; did you mean long-tail-latency?"
     )
     assert lines[-1].startswith("BROKEN: 4 of 7 known releases")

@@ -42,7 +42,7 @@ def _load(root: Path, data: str | bytes) -> object:
 
 def test_the_tutors_file_loads(root: Path) -> None:
     outcome = _load(root, TUTORS)
-    assert isinstance(outcome, list) and len(outcome) == 7
+    assert isinstance(outcome, list) and len(outcome) == 8
 
 
 @given(mutated(TUTORS))
