@@ -8,6 +8,10 @@ from gate.reports.junit import action_item_line
 from gate.results import CheckResult, RunResult
 from gate.status import ExitCode
 
+#: How many failed or errored items of a check the console and the step summary show;
+#: the JSON and HTML reports list them all (up to --max-items-per-check).
+SHOWN_ITEMS = 5
+
 _VERDICT_TEXT = {
     ExitCode.OK: "PASS: every blocking check passed",
     ExitCode.BLOCKED: "BLOCKED: at least one blocking check failed",
@@ -45,6 +49,15 @@ def judged_text(result: CheckResult) -> str:
         causes = ", ".join(f"{cause} {count}" for cause, count in sorted(tally.causes.items()))
         text += f"; {tally.errored} errored: {causes}"
     return text
+
+
+def more_items(result: CheckResult) -> str:
+    """`and 91 more failed or errored items`, past the handful shown; empty when none."""
+    tally = result.tally
+    if tally is None:
+        return ""
+    more = tally.failed + tally.errored - min(len(tally.samples), SHOWN_ITEMS)
+    return f"and {more} more failed or errored items" if more > 0 else ""
 
 
 def accounting_lines(run: RunResult) -> list[str]:
@@ -93,8 +106,12 @@ def _details(run: RunResult, stream: TextIO, *, judged: bool = False) -> None:
             stream.write(f"    why it exists: {action_item_line(item)}\n")
             if judged and result.tally is not None and result.tally.errored:
                 stream.write(f"    {judged_text(result)}\n")
-            for sample in result.tally.samples if result.tally else ():
+            tally = result.tally
+            for sample in tally.samples[:SHOWN_ITEMS] if tally else ():
                 stream.write(f"    {sample.item} ({sample.outcome}): {sample.reason}\n")
+            more = more_items(result)
+            if more:
+                stream.write(f"    ... {more}\n")
     for note in run.notes:
         stream.write(f"note: {note}\n")
     for line in accounting_lines(run):
