@@ -2,9 +2,10 @@
 
 The collector watches the run (`RunObserver`): each block of answers as it is
 judged, and every item a check failed or could not judge, whatever the JSON
-report's cap. It keeps them compact, in memory, until the report is written:
-about 170 bytes an item for the tutor's answers, so 100,000 items hold about
-17 MB (benchmarks/html_report.py).
+report's cap. It keeps them in memory until the report is written: about
+630 bytes an item for the tutor's answers, 63 MB for 100,000 items
+(benchmarks/html_report.py), so it watches a run only when `--report-html`
+asks for the page.
 """
 
 from __future__ import annotations
