@@ -13,13 +13,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, cast
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any, cast
 
 from gate.checks import CheckSpec
 from gate.context import RunContext
 from gate.corpus import CorpusItem, iter_corpus_blocks
-from gate.errors import InputError, TargetError
+from gate.errors import TargetError, require_http_url
 from gate.isolation import CLOCK, KindTimeout, judgement_problem, verdicts_problem
 from gate.isolation import summary as _summary
 from gate.kinds.base import PASSED, Judgement, ResponseKind, StaticKind
@@ -35,6 +34,9 @@ from gate.targets.base import AnsweredBlock
 from gate.targets.blame import Blame, RunBlame
 from gate.targets.recorded import RecordedTarget
 from gate.verdicts import decide_tally, evaluate_static, result_of, start_kind
+
+if TYPE_CHECKING:
+    from gate.prometheus import Prometheus
 
 Progress = Callable[[int, int], None]  # (answers so far, errors so far)
 
@@ -99,14 +101,8 @@ def build_target(
         recorded.server_failures_fail = settings.get("server_failures") == "failed"
         return recorded
     if url_override is not None:
-        parts = urlsplit(url_override)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            # A typo here would otherwise make every item an error: exit 3 for a usage mistake.
-            raise InputError(
-                None,
-                f"--target-url '{url_override}' is not an http or https URL",
-                fix="give the service's base URL, such as http://127.0.0.1:8080",
-            )
+        example = "the service's base URL, such as http://127.0.0.1:8080"
+        require_http_url("--target-url", url_override, example)
     env = TargetEnv(
         root=project.config.root,
         config_path=project.config.path,
@@ -124,6 +120,7 @@ def run_suite(
     target: Target,
     progress: Progress | None = None,
     shard: Shard | None = None,
+    prometheus: Prometheus | None = None,
     observer: RunObserver | None = None,
     max_items: int = MAX_ITEMS_PER_CHECK,
 ) -> RunResult:
@@ -131,10 +128,11 @@ def run_suite(
 
     With a `shard`, only the corpus items of that shard are asked and judged,
     and static checks are judged in shard 1 alone; `gate merge` adds the
-    shards' tallies up and judges every threshold on the sum. An `observer`
-    sees every answer, every failed or errored item and every GET of the run
-    (`--record`, `--report-html`). Each check lists its first `max_items`
-    failed and errored items; the run's notes say which lists were cut.
+    shards' tallies up and judges every threshold on the sum. `prometheus` is
+    the server prometheus_query checks ask, when one is configured. An
+    `observer` sees every answer, every failed or errored item and every GET of
+    the run (`--record`, `--report-html`). Each check lists its first
+    `max_items` failed and errored items; the run's notes say which were cut.
     """
     chosen = list(project.suite_checks(suite))
     started_at, started = _now(), time.perf_counter()
@@ -154,7 +152,9 @@ def run_suite(
             )
     live = [c for c in static if c.id not in results and _reads_target(project, c)]
     try:
-        asyncio.run(_collect(project, judges, target, progress, live, results, shard, observer))
+        asyncio.run(
+            _collect(project, judges, target, progress, live, results, shard, prometheus, observer)
+        )
     except TargetError as exc:
         # The whole story (a launched service's own output) once, in the notes;
         # each check says what happened in a line.
@@ -175,7 +175,7 @@ def run_suite(
     for judge in judges:
         results[judge.check.id] = _decide(judge)
         notes.extend(cut_notes(judge.check.id, judge.tally))
-    context = run_context(project)
+    context = run_context(project, prometheus=prometheus)
     for check in static:
         if check.id not in results:
             results[check.id] = evaluate_static(check, project, context)
@@ -246,7 +246,11 @@ def planned_items(project: Project, suite: str, shard: Shard | None = None) -> i
     return count
 
 
-def run_context(project: Project, fetch: Callable[[str], str] | None = None) -> RunContext:
+def run_context(
+    project: Project,
+    fetch: Callable[[str], str] | None = None,
+    prometheus: Prometheus | None = None,
+) -> RunContext:
     """The context static kinds see; `fetch` is wired only while a target is open."""
     return RunContext(
         root=project.config.root,
@@ -255,6 +259,7 @@ def run_context(project: Project, fetch: Callable[[str], str] | None = None) -> 
         releases=project.releases,
         corpora=project.corpora,
         fetch=fetch,
+        prometheus=prometheus,
     )
 
 
@@ -297,9 +302,10 @@ async def _evaluate_live(
     project: Project,
     checks: Sequence[CheckSpec],
     target: Target,
+    prometheus: Prometheus | None = None,
     observer: RunObserver | None = None,
 ) -> dict[str, CheckResult]:
-    context = run_context(project, _fetcher(target, observer))
+    context = run_context(project, _fetcher(target, observer), prometheus)
     results: dict[str, CheckResult] = {}
     for check in checks:
         results[check.id] = await asyncio.to_thread(evaluate_static, check, project, context)
@@ -314,6 +320,7 @@ async def judge_round(
     items: Iterable[CorpusItem] | None = None,
     unanswered: Blame | None = None,
     progress: Progress | None = None,
+    prometheus: Prometheus | None = None,
     observer: RunObserver | None = None,
 ) -> list[CheckResult]:
     """Judge `checks` once against a target that is already open (`async with target`).
@@ -323,8 +330,8 @@ async def judge_round(
     judges those items (its `select` still applies). `unanswered` decides whether
     an answer with no body is a failure of the service rather than an item that
     could not be judged; without it, every such item is `errored`. Static checks
-    are evaluated too, with `fetch` reading the open target. An `observer` sees
-    the round as it sees a run.
+    are evaluated too, with `fetch` reading the open target and `prometheus`
+    answering their queries. An `observer` sees the round as it sees a run.
     """
     judges = _instantiate(project, list(checks), observer)
     results: dict[str, CheckResult] = {}
@@ -340,7 +347,7 @@ async def judge_round(
         for check in checks
         if check.id not in results and project.registry.kinds[check.kind].scope == "static"
     ]
-    results.update(await _evaluate_live(project, static, target, observer))
+    results.update(await _evaluate_live(project, static, target, prometheus, observer))
     return [_redacted(results[check.id], target.redact) for check in checks]
 
 
@@ -405,6 +412,7 @@ async def _collect(
     live: list[CheckSpec],
     results: dict[str, CheckResult],
     shard: Shard | None = None,
+    prometheus: Prometheus | None = None,
     observer: RunObserver | None = None,
 ) -> None:
     if not any(judge.check.corpora for judge in judges) and not live:
@@ -415,7 +423,7 @@ async def _collect(
             project, judges, target, progress, unanswered=blame, shard=shard, observer=observer
         )
         # Checks that read the live service run while it is still up.
-        results.update(await _evaluate_live(project, live, target, observer))
+        results.update(await _evaluate_live(project, live, target, prometheus, observer))
 
 
 async def _ask(

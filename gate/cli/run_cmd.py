@@ -12,6 +12,7 @@ from gate.cli.options import (
     config_option,
     html_option,
     max_items_option,
+    prometheus_option,
     shard_option,
     sigterm_interrupts,
     warn,
@@ -30,6 +31,7 @@ _FILE = click.Path(path_type=Path, dir_okay=False)
     help="The release manifest of the candidate (default: gate.yaml's manifest).",
 )
 @click.option("--target-url", help="Judge a service already running at this URL instead.")
+@prometheus_option
 @click.option(
     "--report-json",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -60,6 +62,7 @@ def run_command(
     suite: str,
     manifest: Path | None,
     target_url: str | None,
+    prometheus_url: str | None,
     report_json: Path | None,
     junit: Path | None,
     report_html: Path | None,
@@ -78,6 +81,7 @@ def run_command(
     from gate.compare import compare_reports, load_baseline
     from gate.observers import Observers, RunObserver
     from gate.project import load_project
+    from gate.prometheus import build_prometheus
     from gate.recording import record_to
     from gate.reports.comparison import render_comparison
     from gate.reports.console import render
@@ -95,24 +99,28 @@ def run_command(
         project = load_project(config_path, manifest=manifest)
         warn(project.warnings)
         target = build_target(project, url_override=target_url, replay=replay)
+        prometheus = build_prometheus(project.config, prometheus_url)
         planned = lambda: planned_items(project, suite, shard)  # noqa: E731
         observers: list[RunObserver] = []
         items = ItemCollector(target.redact) if report_html is not None else None
         if items is not None:
             observers.append(items)
         with contextlib.ExitStack() as stack:
+            if prometheus is not None:
+                stack.enter_context(contextlib.closing(prometheus))
             if record is not None:
                 observers.append(stack.enter_context(record_to(record, target.redact)))
-            with progress_for(sys.stderr, planned) as progress:
-                result = run_suite(
-                    project,
-                    suite,
-                    target=target,
-                    progress=progress,
-                    shard=shard,
-                    observer=Observers(observers) if observers else None,
-                    max_items=max_items_per_check,
-                )
+            progress = stack.enter_context(progress_for(sys.stderr, planned))
+            result = run_suite(
+                project,
+                suite,
+                target=target,
+                progress=progress,
+                shard=shard,
+                prometheus=prometheus,
+                observer=Observers(observers) if observers else None,
+                max_items=max_items_per_check,
+            )
     data = report_to_json(result)
     comparison = compare_reports(base, data) if base is not None else None
     if comparison is not None:
