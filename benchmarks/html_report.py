@@ -23,20 +23,12 @@ from typing import Any
 
 import orjson
 
+from benchmarks.chromium import chromium
 from benchmarks.recorded_throughput import make_project
 
 SIZE_BUDGET_MB = 25.0
 PAINT_BUDGET_S = 3.0
 SMALL = 1_000
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 def timed_project(root: Path, count: int) -> Path:
@@ -91,11 +83,8 @@ def collector_bytes(config: Path) -> int:
 
 def open_in_chromium(paths: list[Path], repeat: int) -> dict[Path, tuple[float, float]]:
     """Per file, the best (first contentful paint, load event) in seconds over `repeat` opens."""
-    from playwright.sync_api import sync_playwright
-
     best: dict[Path, tuple[float, float]] = {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         for _ in range(repeat):
             for path in paths:  # interleaved, so a neighbour's load falls on both alike
                 page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -109,7 +98,6 @@ def open_in_chromium(paths: list[Path], repeat: int) -> dict[Path, tuple[float, 
                 page.close()
                 figures = (paint / 1000, load / 1000)
                 best[path] = min(best.get(path, figures), figures)
-        browser.close()
     return best
 
 

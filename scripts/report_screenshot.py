@@ -17,18 +17,11 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 def main() -> None:
-    from playwright.sync_api import sync_playwright
+    sys.path.insert(0, str(ROOT))  # run as a script from anywhere: the repository's modules
+    from benchmarks.chromium import chromium
 
     docs = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs"
     docs.mkdir(parents=True, exist_ok=True)
@@ -41,17 +34,14 @@ def main() -> None:
         )  # fmt: skip
         if done.returncode != 1 or not page_file.exists():
             sys.exit(f"gate run did not block v2.4.0 as it should:\n{done.stdout}{done.stderr}")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        with chromium() as browser:
             page = browser.new_page(viewport={"width": 1280, "height": 1000})
             page.goto(page_file.as_uri(), wait_until="load")
             page.screenshot(path=str(docs / "report.png"))
             page.select_option("#check-filter", "spanish-gloss-nonempty")
             page.select_option("#status-filter", "fail")
-            page.locator("#items").scroll_into_view_if_needed()
-            page.locator("h2", has_text="Items").scroll_into_view_if_needed()
+            page.locator("h2", has_text="Items").evaluate("heading => heading.scrollIntoView()")
             page.screenshot(path=str(docs / "report-items.png"))
-            browser.close()
     print(f"wrote {docs / 'report.png'} and {docs / 'report-items.png'}")
 
 

@@ -1,9 +1,4 @@
-"""Headless Chromium for the HTML report's tests: the system's own, driven by Playwright.
-
-Chromium is Debian's (`scripts/install-test-deps.sh`); Playwright never
-downloads a browser here. It is started with every background service off, so
-the only requests a page makes are its own.
-"""
+"""Headless Chromium for the HTML report's tests (benchmarks/chromium.py), and a page's log."""
 
 from __future__ import annotations
 
@@ -14,15 +9,7 @@ from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",  # the tests run as root, where Chromium's sandbox cannot start
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from benchmarks.chromium import CHROMIUM, chromium
 
 
 @dataclass
@@ -56,13 +43,7 @@ class Browser:
 
 def launch() -> Iterator[Browser]:
     """A headless Chromium for the block; fails, never skips, when Chromium is missing."""
-    if not CHROMIUM.exists():
+    if not Path(CHROMIUM).exists():
         pytest.fail("chromium is not installed: run scripts/install-test-deps.sh (make test does)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield Browser(browser)
-        finally:
-            browser.close()
+    with chromium() as browser:
+        yield Browser(browser)
