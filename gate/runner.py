@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from gate.checks import CheckSpec
 from gate.context import RunContext
-from gate.corpus import CorpusItem, iter_corpus_blocks
+from gate.corpus import CorpusItem, first_blocks, iter_corpus_blocks
 from gate.errors import InputError, TargetError
 from gate.isolation import CLOCK, KindTimeout, judgement_problem, verdicts_problem
 from gate.isolation import summary as _summary
@@ -107,12 +107,14 @@ def run_suite(
     target: Target,
     progress: Progress | None = None,
     shard: Shard | None = None,
+    limit: int | None = None,
 ) -> RunResult:
     """Run one suite and return its result; the caller writes the reports.
 
     With a `shard`, only the corpus items of that shard are asked and judged,
     and static checks are judged in shard 1 alone; `gate merge` adds the
-    shards' tallies up and judges every threshold on the sum.
+    shards' tallies up and judges every threshold on the sum. With a `limit`,
+    only the first `limit` items of each corpus are asked (while writing checks).
     """
     if suite not in project.config.suites:
         raise InputError(
@@ -138,7 +140,7 @@ def run_suite(
             )
     live = [c for c in static if c.id not in results and _reads_target(project, c)]
     try:
-        asyncio.run(_collect(project, judges, target, progress, live, results, shard))
+        asyncio.run(_collect(project, judges, target, progress, live, results, shard, limit))
     except TargetError as exc:
         notes.append(str(exc))
         for judge in judges:
@@ -193,7 +195,9 @@ def _scrubbed(value: Any, redact: Callable[[str], str]) -> Any:
     return value
 
 
-def planned_items(project: Project, suite: str, shard: Shard | None = None) -> int:
+def planned_items(
+    project: Project, suite: str, shard: Shard | None = None, limit: int | None = None
+) -> int:
     """How many items a run of `suite` asks the target for: a progress bar's total."""
     readers: dict[str, list[CheckSpec]] = {}
     for check in project.checks:
@@ -203,7 +207,7 @@ def planned_items(project: Project, suite: str, shard: Shard | None = None) -> i
     count = 0
     for corpus, checks in readers.items():
         selectors = [check.select for check in checks]
-        for block in iter_corpus_blocks(project.corpora[corpus]):
+        for block in first_blocks(iter_corpus_blocks(project.corpora[corpus]), limit):
             if shard is None and None in selectors:
                 count += len(block)  # every item is asked: counted without looking at one
                 continue
@@ -346,11 +350,12 @@ async def _collect(
     live: list[CheckSpec],
     results: dict[str, CheckResult],
     shard: Shard | None = None,
+    limit: int | None = None,
 ) -> None:
     if not any(judge.check.corpora for judge in judges) and not live:
         return
     async with target:
-        await _ask(project, judges, target, progress, shard=shard)
+        await _ask(project, judges, target, progress, shard=shard, limit=limit)
         # Checks that read the live service run while it is still up.
         results.update(await _evaluate_live(project, live, target))
 
@@ -363,6 +368,7 @@ async def _ask(
     items: Iterable[CorpusItem] | None = None,
     unanswered: Unanswered | None = None,
     shard: Shard | None = None,
+    limit: int | None = None,
 ) -> None:
     sources: list[tuple[Iterable[Sequence[CorpusItem]], list[_Judge]]] = []
     if items is not None:
@@ -373,7 +379,8 @@ async def _ask(
             for corpus in judge.check.corpora:
                 by_corpus.setdefault(corpus, []).append(judge)
         for corpus in sorted(by_corpus):
-            sources.append((iter_corpus_blocks(project.corpora[corpus]), by_corpus[corpus]))
+            blocks = first_blocks(iter_corpus_blocks(project.corpora[corpus]), limit)
+            sources.append((blocks, by_corpus[corpus]))
     timeouts = [judge.check.timeout_s for judge in judges]
     spared = (_ask_each.__code__, _judge_block.__code__, _judge_each.__code__)
     with CLOCK.ticking(timeouts, spared=(*spared, _judge_one.__code__)), _fewer_collections():

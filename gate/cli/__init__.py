@@ -13,6 +13,7 @@ from gate.cli.explain_cmd import explain_command
 from gate.cli.list_cmd import list_command
 from gate.cli.merge_cmd import merge_command
 from gate.cli.new_check_cmd import new_check_command
+from gate.cli.options import group_config_option
 from gate.cli.postmortem_cmd import postmortem_group
 from gate.cli.run_cmd import run_command
 from gate.cli.smoke_cmd import smoke_command
@@ -56,6 +57,7 @@ class GateGroup(click.Group):
 
 @click.group(cls=GateGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gate")
+@group_config_option
 def cli() -> None:
     """A release gate whose every check comes from a postmortem action item.
 

@@ -96,7 +96,8 @@ class ConfigPin(StaticKind):
                 Status.ERROR,
                 None,
                 self._limit(),
-                "no candidate release manifest: pass --manifest or set manifest in gate.yaml",
+                "no candidate release manifest: pass --manifest or set manifest in "
+                + context.config.display_name,
             )
         here = _shown_path(candidate.path, context.root)
         value = get_field(candidate.data, self.key)
