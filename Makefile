@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test corpora lint format clean
+.PHONY: run test corpora readme lint format clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ corpora: $(STAMP)
 	$(BIN)/gate corpus sample $(PORTAL_LOG) -o corpora/smoke.jsonl \
 		--include corpora/sources/smoke-fixed.jsonl --strata 5 --count 5 \
 		--tag smoke --tag portal-sample --id-prefix sm-portal- --seed 20260814
+
+## readme: rewrite the README's reference of check kinds from their params schemas
+readme: $(STAMP)
+	$(BIN)/python -m gate.kinds.docs README.md
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -10,6 +10,7 @@ import click
 from gate import __version__
 from gate.cli.corpus_cmd import corpus_group
 from gate.cli.explain_cmd import explain_command
+from gate.cli.kinds_cmd import kinds_group
 from gate.cli.list_cmd import list_command
 from gate.cli.merge_cmd import merge_command
 from gate.cli.new_check_cmd import new_check_command
@@ -70,6 +71,7 @@ for command in (
     run_command,
     validate_command,
     list_command,
+    kinds_group,
     merge_command,
     trace_command,
     explain_command,

@@ -104,15 +104,29 @@ class JsonSchema(ResponseKind):
         "properties": {
             "schema": {
                 "type": "object",
-                "description": "the JSON Schema every response must satisfy",
+                "description": "the JSON Schema (draft 2020-12) every response must satisfy, "
+                "written inline",
             },
             "max_failure_rate": {
                 "type": "number",
                 "minimum": 0,
                 "maximum": 1,
-                "description": "the largest share of answers allowed to break the schema (0 to 1)",
+                "default": 0,
+                "description": "the largest share of judged answers allowed to break the schema",
             },
         },
+        "examples": [
+            {
+                "schema": {
+                    "type": "object",
+                    "required": ["english", "spanish"],
+                    "properties": {
+                        "english": {"type": "string", "minLength": 1},
+                        "spanish": {"type": "string", "minLength": 1},
+                    },
+                }
+            }
+        ],
     }
 
     def __init__(self, params: Mapping[str, Any]) -> None:

@@ -55,7 +55,8 @@ class MetricExported(StaticKind):
             "metric": {
                 "type": "string",
                 "pattern": "^[a-zA-Z_:][a-zA-Z0-9_:]*$",
-                "description": "the metric name, such as tutor_response_empty_field_total",
+                "description": "the metric name as a query writes it (a counter with or without "
+                "_total)",
             },
             "type": {
                 "enum": [*TYPES, "untyped"],
@@ -64,14 +65,23 @@ class MetricExported(StaticKind):
             "labels": {
                 "type": "object",
                 "additionalProperties": {"type": "string"},
-                "description": "label values one series must carry, such as {field: spanish}",
+                "description": "label values at least one series must carry, such as "
+                "{field: spanish} (default: any series)",
             },
             "path": {
                 "type": "string",
                 "pattern": "^/",
-                "description": "the path of the metrics endpoint (default /metrics)",
+                "default": "/metrics",
+                "description": "where the service exposes its metrics",
             },
         },
+        "examples": [
+            {
+                "metric": "tutor_response_empty_field_total",
+                "type": "counter",
+                "labels": {"field": "spanish"},
+            }
+        ],
     }
 
     def __init__(self, params: Mapping[str, Any]) -> None:
