@@ -9,6 +9,10 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	# The distribution was called `gate` before; left installed (or its gate.egg-info left
+	# on the path), it would declare every kind twice.
+	$(BIN)/python -m pip uninstall --quiet --yes gate 2>/dev/null || true
+	rm -rf gate.egg-info
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 

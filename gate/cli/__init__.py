@@ -10,6 +10,7 @@ import click
 from gate import __version__
 from gate.cli.corpus_cmd import corpus_group
 from gate.cli.explain_cmd import explain_command
+from gate.cli.init_cmd import init_command
 from gate.cli.kinds_cmd import kinds_group
 from gate.cli.list_cmd import list_command
 from gate.cli.merge_cmd import merge_command
@@ -68,6 +69,7 @@ def cli() -> None:
 
 
 for command in (
+    init_command,
     run_command,
     validate_command,
     list_command,
