@@ -97,7 +97,7 @@ def build_target(project: Project, url_override: str | None = None) -> Target:
         url_override=url_override,
         locate=lambda key_path: project.config.locate(*key_path),
     )
-    return TARGET_TYPES[settings["type"]](settings, env)
+    return TARGET_TYPES[settings["type"]].load()(settings, env)
 
 
 def run_suite(

@@ -6,7 +6,6 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator
 
 from gate.corpus import CorpusItem
 from gate.kinds.base import (
@@ -131,6 +130,9 @@ class JsonSchema(ResponseKind):
 
     def __init__(self, params: Mapping[str, Any]) -> None:
         super().__init__(params)
+        # Imported here, not at the top: loading the kinds (every `gate validate`) needs no judge.
+        from jsonschema import Draft202012Validator
+
         self.validator = Draft202012Validator(params["schema"])
         self.quick = _quick_check(params["schema"])
         self.quick_block = _quick_block_check(params["schema"]) if self.quick else None

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from prometheus_client.parser import text_string_to_metric_families
-
 from gate.context import RunContext
 from gate.kinds.base import Measurement, StaticKind
 from gate.registry import kind
@@ -100,6 +98,9 @@ class MetricExported(StaticKind):
                 wanted,
                 f"no live service to read {self.path} from: run this check against an http target",
             )
+        # Imported here: loading the kinds (every `gate validate`) needs no parser.
+        from prometheus_client.parser import text_string_to_metric_families
+
         text = context.fetch(self.path)
         try:
             families = {family.name: family for family in text_string_to_metric_families(text)}
