@@ -67,6 +67,23 @@ class Registry:
     def names(self) -> list[str]:
         return sorted(self.kinds)
 
+    def find(self, name: str) -> KindClass:
+        """The kind called `name`; an InputError naming the nearest kind when there is none."""
+        from gate.errors import InputError
+        from gate.schema import nearest
+
+        if name in self.broken:
+            raise InputError(None, self.broken[name])
+        found = self.kinds.get(name)
+        if found is None:
+            guess = nearest(name, self.names())
+            raise InputError(
+                None,
+                f"kind '{name}' is not known; known kinds: {', '.join(self.names())}",
+                fix=f"did you mean '{guess}'?" if guess else "run `gate kinds` to see them",
+            )
+        return found
+
 
 def _origin(entry: EntryPoint) -> str:
     dist = entry.dist

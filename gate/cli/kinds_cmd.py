@@ -31,21 +31,8 @@ def kinds_group(ctx: click.Context) -> int | None:
 @click.argument("kind_name", metavar="KIND")
 def show_command(kind_name: str) -> int:
     """Describe a kind: every param with its type, default and allowed values, and an example."""
-    from gate.errors import InputError
     from gate.kinds.docs import render_text
     from gate.registry import load_registry
-    from gate.schema import nearest
 
-    registry = load_registry()
-    if kind_name in registry.broken:
-        raise InputError(None, registry.broken[kind_name])
-    kind_class = registry.kinds.get(kind_name)
-    if kind_class is None:
-        guess = nearest(kind_name, registry.names())
-        raise InputError(
-            None,
-            f"kind '{kind_name}' is not known; known kinds: {', '.join(registry.names())}",
-            fix=f"did you mean '{guess}'?" if guess else "run `gate kinds` to see them",
-        )
-    click.echo(render_text(kind_class), nl=False)
+    click.echo(render_text(load_registry().find(kind_name)), nl=False)
     return ExitCode.OK

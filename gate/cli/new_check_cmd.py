@@ -57,14 +57,7 @@ def new_check_command(
             fix=f"did you mean {guess}?" if guess else "run `gate trace` to see the action items",
         )
         raise InputErrors([*unreadable, missing]) if unreadable else missing
-    kind_class = registry.kinds.get(kind_name)
-    if kind_class is None:
-        guess = nearest(kind_name, registry.names())
-        raise InputError(
-            None,
-            f"kind '{kind_name}' is not known",
-            fix=f"did you mean '{guess}'?" if guess else "run `gate kinds` to see the kinds",
-        )
+    kind_class = registry.find(kind_name)
     given = _given(params, kind_class.params_schema.get("properties", {}))
     check_id = check_id or default_id(linked, kind_name)
     path = config.checks_dir / f"{check_id}.yaml"

@@ -131,7 +131,7 @@ def check_field(field: str) -> None:
 def check_url(url: str) -> None:
     """An http(s) URL with a host."""
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InputError(
             None,
             f"--url {url!r} is not an http(s) URL",

@@ -206,3 +206,14 @@ def test_default_id_strips_the_date_stamp(tmp_path: Path) -> None:
     postmortems, _ = load_postmortems(REPO / "postmortems")
     linked = index_items(postmortems)[f"{INCIDENT}#AI-1"]
     assert default_id(linked, "field_nonempty") == "tutor-spanish-gloss-missing-ai-1-field-nonempty"
+
+
+def test_an_unknown_kind_names_the_nearest(tutor_project: ProjectFactory, chdir: object) -> None:
+    from gate.registry import load_registry
+
+    code, output = new_check(tutor_project, chdir, "--kind", "json_shema")
+    assert (code, output) == (
+        ExitCode.INPUT_ERROR,
+        f"gate: kind 'json_shema' is not known; known kinds: {', '.join(load_registry().names())}"
+        "\n  fix: did you mean 'json_schema'?\n",
+    )
