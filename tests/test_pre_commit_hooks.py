@@ -120,7 +120,7 @@ def test_a_broken_check_stops_the_commit_with_the_gate_s_message(repo: Path) -> 
 
 def test_a_postmortem_breaking_the_template_stops_the_commit(repo: Path) -> None:
     path = next(p for p in (repo / "postmortems").glob("INC-*.md"))
-    text = path.read_text().replace("| Ana | 2026-02-03 |", "| the team | 2026-02-03 |")
+    text = path.read_text().replace("| Ana | 2026-02-03 |", "| the team | 2026-02-03 |", 1)
     done = commit(repo, f"postmortems/{path.name}", text)
     assert done.returncode == 1
     assert hook_lines(done) == ["gate validate Failed", "gate postmortem lint Failed"]

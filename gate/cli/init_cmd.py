@@ -40,7 +40,7 @@ def init_command(
     from gate.starter import DEFAULT_URLS, Answers, check_field, check_url, starter_files
 
     root = Path.cwd()
-    asking = sys.stdin.isatty()
+    asking = _on_a_terminal()
     if preset is None:
         preset = (
             click.prompt(
@@ -75,3 +75,8 @@ def init_command(
         "postmortems/TEMPLATE.md and its checks with `gate new-check`"
     )
     return ExitCode.OK
+
+
+def _on_a_terminal() -> bool:
+    # A person may be asked; a CI job or a script piping into gate is never waited on.
+    return sys.stdin.isatty()

@@ -181,3 +181,26 @@ def test_the_packaged_template_is_the_repository_s(empty: Path) -> None:
     gate("init")
     template = (REPO / "postmortems" / "TEMPLATE.md").read_text(encoding="utf-8")
     assert (empty / "postmortems" / "TEMPLATE.md").read_text(encoding="utf-8") == template
+
+
+def test_on_a_terminal_it_asks_for_what_is_not_given(
+    empty: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("gate.cli.init_cmd._on_a_terminal", lambda: True)
+    result = CliRunner().invoke(cli, ["init"], input="http\nhttp://127.0.0.1:9/api/ask\nsummary\n")
+    assert result.exit_code == ExitCode.OK, result.output
+    assert result.output.splitlines()[:3] == [
+        "How is the service asked? (openai_chat, http, recorded) [openai_chat]: http",
+        "Its URL [http://127.0.0.1:8000/v1/answer]: http://127.0.0.1:9/api/ask",
+        "The answer field to check [answer]: summary",
+    ]
+    text = (empty / "gate.yaml").read_text()
+    assert '  url: "http://127.0.0.1:9"\n  path: "/api/ask"\n' in text
+    assert "  field: summary\n" in (empty / CHECK).read_text()
+
+
+def test_off_a_terminal_it_asks_nothing(empty: Path) -> None:
+    # No input at all: a prompt would fail with an end of file.
+    result = CliRunner().invoke(cli, ["init"], input="")
+    assert result.exit_code == ExitCode.OK, result.output
+    assert '  url: "http://127.0.0.1:8000"\n' in (empty / "gate.yaml").read_text()
