@@ -30,12 +30,10 @@ from gate.status import Status
 from gate.tally import Sample, Tally
 from gate.targets import TARGET_TYPES, Answer, Target, TargetEnv
 from gate.targets.base import AnsweredBlock
+from gate.targets.blame import Blame, RunBlame
 from gate.verdicts import decide_tally, evaluate_static, result_of, start_kind
 
 Progress = Callable[[int, int], None]  # (answers so far, errors so far)
-# Sees every answer as it arrives; for one with no body, True means it is the
-# service's failure (a user would have seen it), not an item the run could not judge.
-Unanswered = Callable[[Answer], bool]
 
 
 @dataclass
@@ -56,6 +54,7 @@ class _Judge:
         # Bound once: called for every item.
         self.judge = self.kind.judge if self.kind is not None else _never
         self.judge_many = self.kind.judge_many if self.kind is not None else _never_many
+        self.unanswered = self.kind.unanswered if self.kind is not None else _never
         # Only a kind with a judge_many of its own is given whole blocks; the
         # rest are called item by item, so a fault is pinned to its item.
         self.batched = (
@@ -66,7 +65,7 @@ class _Judge:
         return self.check.select is None or self.check.select.matches(item)
 
 
-def _never(item: CorpusItem, response: Mapping[str, Any]) -> Judgement:
+def _never(item: CorpusItem, response: Any) -> Judgement:
     raise AssertionError("a check whose kind did not start is never asked to judge")
 
 
@@ -116,14 +115,8 @@ def run_suite(
     shards' tallies up and judges every threshold on the sum. With a `limit`,
     only the first `limit` items of each corpus are asked (while writing checks).
     """
-    if suite not in project.config.suites:
-        raise InputError(
-            project.config.path,
-            f"suite '{suite}' is not defined; suites: {', '.join(project.config.suites)}",
-            fix="pass --suite with one of them",
-        )
+    chosen = list(project.suite_checks(suite))
     started_at, started = _now(), time.perf_counter()
-    chosen = [check for check in project.checks if suite in check.suites]
     skipped = [
         CheckResult(check, Status.SKIPPED, message=f"not in suite '{suite}'")
         for check in project.checks
@@ -142,9 +135,22 @@ def run_suite(
     try:
         asyncio.run(_collect(project, judges, target, progress, live, results, shard, limit))
     except TargetError as exc:
+        # The whole story (a launched service's own output) once, in the notes;
+        # each check says what happened in a line.
         notes.append(str(exc))
+        headline = str(exc).splitlines()[0]
         for judge in judges:
-            judge.crashed = judge.crashed or f"the target could not be used: {exc}"
+            judge.crashed = judge.crashed or f"the target could not be used: {headline}"
+        for check in live:
+            # Not judged without a live service, and the check must not read
+            # as if it had been pointed at the wrong kind of target.
+            results.setdefault(
+                check.id,
+                CheckResult(
+                    check, Status.ERROR, message=f"the target could not be used: {headline}"
+                ),
+            )
+    notes.extend(target.notes())
     for judge in judges:
         results[judge.check.id] = _decide(judge)
     context = run_context(project)
@@ -264,7 +270,7 @@ async def judge_round(
     target: Target,
     *,
     items: Iterable[CorpusItem] | None = None,
-    unanswered: Unanswered | None = None,
+    unanswered: Blame | None = None,
     progress: Progress | None = None,
 ) -> list[CheckResult]:
     """Judge `checks` once against a target that is already open (`async with target`).
@@ -355,7 +361,8 @@ async def _collect(
     if not any(judge.check.corpora for judge in judges) and not live:
         return
     async with target:
-        await _ask(project, judges, target, progress, shard=shard, limit=limit)
+        blame = RunBlame(server_failures_fail=target.server_failures_fail)
+        await _ask(project, judges, target, progress, unanswered=blame, shard=shard, limit=limit)
         # Checks that read the live service run while it is still up.
         results.update(await _evaluate_live(project, live, target))
 
@@ -366,7 +373,7 @@ async def _ask(
     target: Target,
     progress: Progress | None,
     items: Iterable[CorpusItem] | None = None,
-    unanswered: Unanswered | None = None,
+    unanswered: Blame | None = None,
     shard: Shard | None = None,
     limit: int | None = None,
 ) -> None:
@@ -413,7 +420,7 @@ async def _ask_each(
     sources: list[tuple[Iterable[Sequence[CorpusItem]], list[_Judge]]],
     target: Target,
     progress: Progress | None,
-    unanswered: Unanswered | None,
+    unanswered: Blame | None,
     shard: Shard | None,
 ) -> None:
     done = errors = 0
@@ -427,7 +434,11 @@ async def _ask_each(
                 continue
             done += len(block.items)
             errors += len(block.missed)
-            failed = _blamed(block, unanswered) if unanswered is not None else _NONE
+            failed = (
+                _blamed(block, unanswered)
+                if unanswered is not None and (block.missed or unanswered.sees_every_answer)
+                else _NONE
+            )
             for judge in readers:
                 if judge.batched and not (selective or block.missed or judge.crashed):
                     _judge_block(judge, block)
@@ -440,9 +451,14 @@ async def _ask_each(
 _NONE: frozenset[int] = frozenset()
 
 
-def _blamed(block: AnsweredBlock, unanswered: Unanswered) -> set[int]:
-    """The unanswered items the service is to blame for; `unanswered` sees every answer in order."""
+def _blamed(block: AnsweredBlock, unanswered: Blame) -> set[int]:
+    """The unanswered items the service is to blame for, each answer seen in order."""
     blamed: set[int] = set()
+    if not unanswered.sees_every_answer:
+        for at, answer in block.missed.items():
+            if unanswered(answer):
+                blamed.add(at)
+        return blamed
     for at, body in enumerate(block.bodies):
         answer = block.missed[at] if body is None else Answer(body)
         if unanswered(answer):
@@ -505,7 +521,14 @@ def _judge_each(judge: _Judge, block: AnsweredBlock, failed: Set[int], selective
             _crash(judge, [item], exc)
             continue
         clock.current = None
-        if verdict.__class__ is Judgement and verdict[0] is True and not verdict[2]:
+        # A pass with no sums, told without a call; anything else (a reason
+        # that is not a str included) is checked in full by _count.
+        if (
+            verdict.__class__ is Judgement
+            and verdict[0] is True
+            and verdict[1].__class__ is str
+            and verdict[2] is None
+        ):
             tally.passed += 1
         else:
             _count(judge, item, verdict)
@@ -552,10 +575,23 @@ def _judge_one(
 ) -> None:
     tally = judge.tally
     if body is None and failed and not judge.crashed:
-        # The service answered badly (a 5xx, a timeout, a body that is not
-        # JSON): judged, and failed, since a user would have seen it.
-        tally.failed += 1
-        tally.add_sample(Sample(item.corpus, item.line, item.id, "failed", error))
+        # The service answered badly (a body that is not JSON; in a bake, a
+        # 5xx or a timeout): judged, and failed, since a user would have seen
+        # it. The kind says what such an answer is worth to its sums.
+        CLOCK.current = (judge, item)
+        try:
+            verdict = judge.unanswered(item, error)
+        except (Exception, KindTimeout) as exc:  # isolated: its check errors
+            CLOCK.current = None
+            _crash(judge, [item], exc)
+            return
+        CLOCK.current = None
+        if isinstance(verdict, Judgement) and verdict.ok:
+            verdict = Judgement(False, error, verdict.sums)  # never a pass
+        _count(judge, item, verdict)
+        if not judge.crashed:
+            cause = cause or "unknown"
+            tally.failed_causes[cause] = tally.failed_causes.get(cause, 0) + 1
         return
     if body is None or judge.crashed:
         cause = cause if body is None else "kind_error"

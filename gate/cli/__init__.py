@@ -17,6 +17,7 @@ from gate.cli.merge_cmd import merge_command
 from gate.cli.new_check_cmd import new_check_command
 from gate.cli.options import group_config_option
 from gate.cli.postmortem_cmd import postmortem_group
+from gate.cli.pr_comment_cmd import pr_comment_command
 from gate.cli.run_cmd import run_command
 from gate.cli.smoke_cmd import smoke_command
 from gate.cli.trace_cmd import trace_command
@@ -81,6 +82,7 @@ for command in (
     postmortem_group,
     corpus_group,
     smoke_command,
+    pr_comment_command,
 ):
     cli.add_command(command)
 

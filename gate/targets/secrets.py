@@ -6,11 +6,12 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from gate.errors import InputError
 from gate.redact import MASK, Redactor, remember
 
-__all__ = ["MASK", "Redactor", "expand_headers", "reference_problems"]
+__all__ = ["MASK", "Redactor", "expand_headers", "reference_problems", "url_credentials"]
 
 _REFERENCE = re.compile(r"\$\{([^}]*)\}")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -83,3 +84,21 @@ def expand_headers(
 
         expanded[name] = _REFERENCE.sub(substitute, value)
     return expanded, Redactor(secrets)
+
+
+def url_credentials(url: str) -> list[str]:
+    """The secrets in a URL's user part: the password, or a user given alone (a token).
+
+    They are remembered, so every output of the process masks them, as they
+    are written in the URL and as they are once decoded.
+    """
+    parts = urlsplit(url)
+    secret = parts.password if parts.password else parts.username
+    if not secret:
+        return []
+    raw = parts.netloc.rpartition("@")[0]
+    written = raw.partition(":")[2] if parts.password else raw
+    found = [value for value in {secret, unquote(secret), written} if value]
+    for value in found:
+        remember(value)
+    return found
