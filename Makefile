@@ -10,10 +10,11 @@ STAMP := $(VENV)/.installed
 # does; the gate itself is installed editable on top, with no dependencies of its own.
 $(STAMP): pyproject.toml requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	# The distribution was called `gate` before; left installed (or its gate.egg-info left
-	# on the path), it would declare every kind twice.
+	# The distribution was called `gate` before; left installed it would declare every kind
+	# twice. An *.egg-info left in the tree by a build would shadow the installed entry points
+	# for anything run from here, such as pytest.
 	$(BIN)/python -m pip uninstall --quiet --yes gate 2>/dev/null || true
-	rm -rf gate.egg-info
+	rm -rf *.egg-info
 	$(BIN)/python -m pip install --quiet --require-hashes --only-binary :all: -r requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)

@@ -12,13 +12,12 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, cast
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any, cast
 
 from gate.checks import CheckSpec
 from gate.context import RunContext
 from gate.corpus import CorpusItem, first_blocks, iter_corpus_blocks
-from gate.errors import InputError, TargetError
+from gate.errors import TargetError, require_http_url
 from gate.isolation import CLOCK, KindTimeout, judgement_problem, verdicts_problem
 from gate.isolation import summary as _summary
 from gate.kinds.base import PASSED, Judgement, ResponseKind, StaticKind
@@ -32,6 +31,9 @@ from gate.targets import TARGET_TYPES, Answer, Target, TargetEnv
 from gate.targets.base import AnsweredBlock
 from gate.targets.blame import Blame, RunBlame
 from gate.verdicts import decide_tally, evaluate_static, result_of, start_kind
+
+if TYPE_CHECKING:
+    from gate.prometheus import Prometheus
 
 Progress = Callable[[int, int], None]  # (answers so far, errors so far)
 
@@ -81,14 +83,8 @@ def build_target(project: Project, url_override: str | None = None) -> Target:
     """The configured target, with the candidate manifest and any URL override."""
     settings = project.config.target
     if url_override is not None:
-        parts = urlsplit(url_override)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            # A typo here would otherwise make every item an error: exit 3 for a usage mistake.
-            raise InputError(
-                None,
-                f"--target-url '{url_override}' is not an http or https URL",
-                fix="give the service's base URL, such as http://127.0.0.1:8080",
-            )
+        example = "the service's base URL, such as http://127.0.0.1:8080"
+        require_http_url("--target-url", url_override, example)
     env = TargetEnv(
         root=project.config.root,
         config_path=project.config.path,
@@ -106,14 +102,17 @@ def run_suite(
     target: Target,
     progress: Progress | None = None,
     shard: Shard | None = None,
+    prometheus: Prometheus | None = None,
     limit: int | None = None,
 ) -> RunResult:
     """Run one suite and return its result; the caller writes the reports.
 
     With a `shard`, only the corpus items of that shard are asked and judged,
     and static checks are judged in shard 1 alone; `gate merge` adds the
-    shards' tallies up and judges every threshold on the sum. With a `limit`,
-    only the first `limit` items of each corpus are asked (while writing checks).
+    shards' tallies up and judges every threshold on the sum. `prometheus` is
+    the server prometheus_query checks ask, when one is configured. With a
+    `limit`, only the first `limit` items of each corpus are asked (while
+    writing checks).
     """
     chosen = list(project.suite_checks(suite))
     started_at, started = _now(), time.perf_counter()
@@ -133,7 +132,9 @@ def run_suite(
             )
     live = [c for c in static if c.id not in results and _reads_target(project, c)]
     try:
-        asyncio.run(_collect(project, judges, target, progress, live, results, shard, limit))
+        asyncio.run(
+            _collect(project, judges, target, progress, live, results, shard, prometheus, limit)
+        )
     except TargetError as exc:
         # The whole story (a launched service's own output) once, in the notes;
         # each check says what happened in a line.
@@ -153,7 +154,7 @@ def run_suite(
     notes.extend(target.notes())
     for judge in judges:
         results[judge.check.id] = _decide(judge)
-    context = run_context(project)
+    context = run_context(project, prometheus=prometheus)
     for check in static:
         if check.id not in results:
             results[check.id] = evaluate_static(check, project, context)
@@ -226,7 +227,11 @@ def planned_items(
     return count
 
 
-def run_context(project: Project, fetch: Callable[[str], str] | None = None) -> RunContext:
+def run_context(
+    project: Project,
+    fetch: Callable[[str], str] | None = None,
+    prometheus: Prometheus | None = None,
+) -> RunContext:
     """The context static kinds see; `fetch` is wired only while a target is open."""
     return RunContext(
         root=project.config.root,
@@ -235,6 +240,7 @@ def run_context(project: Project, fetch: Callable[[str], str] | None = None) -> 
         releases=project.releases,
         corpora=project.corpora,
         fetch=fetch,
+        prometheus=prometheus,
     )
 
 
@@ -255,9 +261,12 @@ def _fetcher(target: Target) -> Callable[[str], str]:
 
 
 async def _evaluate_live(
-    project: Project, checks: Sequence[CheckSpec], target: Target
+    project: Project,
+    checks: Sequence[CheckSpec],
+    target: Target,
+    prometheus: Prometheus | None = None,
 ) -> dict[str, CheckResult]:
-    context = run_context(project, _fetcher(target))
+    context = run_context(project, _fetcher(target), prometheus)
     results: dict[str, CheckResult] = {}
     for check in checks:
         results[check.id] = await asyncio.to_thread(evaluate_static, check, project, context)
@@ -272,6 +281,7 @@ async def judge_round(
     items: Iterable[CorpusItem] | None = None,
     unanswered: Blame | None = None,
     progress: Progress | None = None,
+    prometheus: Prometheus | None = None,
 ) -> list[CheckResult]:
     """Judge `checks` once against a target that is already open (`async with target`).
 
@@ -280,7 +290,8 @@ async def judge_round(
     judges those items (its `select` still applies). `unanswered` decides whether
     an answer with no body is a failure of the service rather than an item that
     could not be judged; without it, every such item is `errored`. Static checks
-    are evaluated too, with `fetch` reading the open target.
+    are evaluated too, with `fetch` reading the open target and `prometheus`
+    answering their queries.
     """
     judges = _instantiate(project, list(checks))
     results: dict[str, CheckResult] = {}
@@ -296,7 +307,7 @@ async def judge_round(
         for check in checks
         if check.id not in results and project.registry.kinds[check.kind].scope == "static"
     ]
-    results.update(await _evaluate_live(project, static, target))
+    results.update(await _evaluate_live(project, static, target, prometheus))
     return [_redacted(results[check.id], target.redact) for check in checks]
 
 
@@ -356,6 +367,7 @@ async def _collect(
     live: list[CheckSpec],
     results: dict[str, CheckResult],
     shard: Shard | None = None,
+    prometheus: Prometheus | None = None,
     limit: int | None = None,
 ) -> None:
     if not any(judge.check.corpora for judge in judges) and not live:
@@ -364,7 +376,7 @@ async def _collect(
         blame = RunBlame(server_failures_fail=target.server_failures_fail)
         await _ask(project, judges, target, progress, unanswered=blame, shard=shard, limit=limit)
         # Checks that read the live service run while it is still up.
-        results.update(await _evaluate_live(project, live, target))
+        results.update(await _evaluate_live(project, live, target, prometheus))
 
 
 async def _ask(

@@ -9,6 +9,7 @@ corpus_coverage's `tagged`) are listed with dotted names.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ SCOPES = {
     "static": "looks at files, or at the live service's endpoints, once per run",
 }
 _TYPE_WORDS = {"object": "mapping", "array": "list", "integer": "whole number"}
+# Where a docstring's list of params starts ("Params:", "Params (give query or alert):").
+_PARAMS = re.compile(r"^Params\b.*:$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ def summary(kind_class: KindClass) -> str:
     """The kind's description: its docstring up to the list of params."""
     doc = textwrap.dedent("\n".join((kind_class.__doc__ or "").splitlines()[1:]))
     first = (kind_class.__doc__ or "").strip().splitlines()[0]
-    body = doc.split("Params:")[0].strip()
+    body = _PARAMS.split(doc)[0].strip()
     return f"{first}\n\n{body}" if body else first
 
 

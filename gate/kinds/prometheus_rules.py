@@ -7,6 +7,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from gate.errors import InputError
+from gate.yamlfile import load_yaml
+
 PROMTOOL_TIMEOUT_S = 60
 _OUTPUT_LINES = 12
 
@@ -22,6 +25,16 @@ def alerting_rules(data: Any) -> list[Mapping[str, Any]] | None:
             if isinstance(rule, Mapping) and "alert" in rule:
                 found.append(rule)
     return found
+
+
+def alert_expression(root: Path, file: str, name: str) -> str:
+    """The expression of the alert `name` in the rules file `file`; InputError when it has none."""
+    rules = alerting_rules(load_yaml(root / file, what="Prometheus rules file").data)
+    found = [rule for rule in rules or () if rule["alert"] == name]
+    if not found:
+        names = ", ".join(str(rule["alert"]) for rule in rules or ()) or "none"
+        raise InputError(file, f"has no alert named {name} (alerts: {names})")
+    return str(found[0].get("expr", ""))
 
 
 def promtool_says(promtool: str, args: list[str], cwd: Path) -> str | None:

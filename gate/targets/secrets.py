@@ -46,11 +46,13 @@ def expand_headers(
     environ: Mapping[str, str] | None = None,
     config_path: Path,
     locate: Locate | None = None,
+    section: str = "target",
 ) -> tuple[dict[str, str], Redactor]:
     """Headers with every `${NAME}` replaced, and a redactor that hides the values used.
 
     A variable that is unset or empty is an InputError naming the header's line:
-    an empty token usually means a CI secret that was not passed on.
+    an empty token usually means a CI secret that was not passed on. `section`
+    is the mapping of gate.yaml the headers belong to (`target`, `prometheus`).
     """
     env = os.environ if environ is None else environ
     expanded: dict[str, str] = {}
@@ -63,18 +65,18 @@ def expand_headers(
             if not found:
                 raise InputError(
                     config_path,
-                    f"target.headers.{header} needs the environment variable {variable}, "
+                    f"{section}.headers.{header} needs the environment variable {variable}, "
                     "which is not set or is empty",
-                    line=locate(("target", "headers", header)) if locate else None,
+                    line=locate((section, "headers", header)) if locate else None,
                     fix=f"export {variable} before running the gate, or remove the header",
                 )
             if _UNSENDABLE.search(found):
                 # Never the value itself: it is a secret, and the problem is in it.
                 raise InputError(
                     config_path,
-                    f"target.headers.{header} takes the environment variable {variable}, "
+                    f"{section}.headers.{header} takes the environment variable {variable}, "
                     f"whose value has {_CANNOT_CARRY}",
-                    line=locate(("target", "headers", header)) if locate else None,
+                    line=locate((section, "headers", header)) if locate else None,
                     fix=f"export {variable} again without it; a pasted token often ends in a "
                     "line break",
                 )

@@ -101,3 +101,15 @@ def test_splice_replaces_only_the_marked_section() -> None:
 def test_splice_refuses_a_text_without_the_markers() -> None:
     with pytest.raises(ValueError, match="are not both there"):
         splice(f"# top\n{BEGIN}\nold\n", "new\n")
+
+
+def test_the_description_stops_where_the_params_start() -> None:
+    from gate.kinds.docs import summary
+
+    assert summary(KINDS["prometheus_query"]).splitlines()[0] == (
+        "A PromQL instant query against the run's Prometheus, every series held to a limit."
+    )
+    assert "Params" not in summary(KINDS["prometheus_query"])
+    assert summary(KINDS["field_nonempty"]) == (
+        "A response field is present, is a string, and is not blank after trimming."
+    )
