@@ -17,6 +17,9 @@ $(STAMP): pyproject.toml requirements-dev.txt
 	rm -rf *.egg-info
 	$(BIN)/python -m pip install --quiet --require-hashes --only-binary :all: -r requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@# An egg-info left by an older install would shadow the entry points (the kinds)
+	@# of this one whenever Python runs from the repository's root.
+	rm -rf gate.egg-info
 	touch $(STAMP)
 
 ## run: the release suite against the reference tutor at the current release
