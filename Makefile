@@ -10,16 +10,14 @@ STAMP := $(VENV)/.installed
 # does; the gate itself is installed editable on top, with no dependencies of its own.
 $(STAMP): pyproject.toml requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	# The distribution was called `gate` before; left installed it would declare every kind
-	# twice. An *.egg-info left in the tree by a build would shadow the installed entry points
-	# for anything run from here, such as pytest.
+	@# The distribution was called `gate` before; left installed it would declare every
+	@# kind twice.
 	$(BIN)/python -m pip uninstall --quiet --yes gate 2>/dev/null || true
-	rm -rf *.egg-info
 	$(BIN)/python -m pip install --quiet --require-hashes --only-binary :all: -r requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
-	@# An egg-info left by an older install would shadow the entry points (the kinds)
-	@# of this one whenever Python runs from the repository's root.
-	rm -rf gate.egg-info
+	@# An egg-info left by an older install or a build would shadow the entry points (the
+	@# kinds) of this one whenever Python runs from the repository's root.
+	rm -rf *.egg-info
 	touch $(STAMP)
 
 ## run: the release suite against the reference tutor at the current release
