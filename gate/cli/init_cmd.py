@@ -35,9 +35,9 @@ def init_command(
     On a terminal it asks for what is not given; elsewhere it asks nothing and
     takes the defaults. It never overwrites a file without --force.
     """
-    from gate.errors import InputError, InputErrors
+    from gate.errors import InputError, InputErrors, require_http_url
     from gate.reports.atomic import write_atomic
-    from gate.starter import DEFAULT_URLS, Answers, check_field, check_url, starter_files
+    from gate.starter import DEFAULT_URLS, Answers, check_field, starter_files
 
     root = Path.cwd()
     asking = _on_a_terminal()
@@ -57,7 +57,7 @@ def init_command(
         field = click.prompt("The answer field to check", default="answer") if asking else "answer"
     check_field(field)
     if url is not None:
-        check_url(url)
+        require_http_url("--url", url, "the service's URL, such as http://127.0.0.1:8000")
     answers = Answers(name=name or root.name, preset=preset, url=url, field=field, model=model)
     files = starter_files(answers)
     existing = [root / path for path in files if (root / path).exists()]

@@ -126,14 +126,3 @@ def check_field(field: str) -> None:
             f"--field {field!r} is not a field name",
             fix="give the answer's field as a dotted path, such as answer or result.text",
         )
-
-
-def check_url(url: str) -> None:
-    """An http(s) URL with a host."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InputError(
-            None,
-            f"--url {url!r} is not an http(s) URL",
-            fix="give the service's URL, such as http://127.0.0.1:8000",
-        )

@@ -141,7 +141,7 @@ def test_no_file_is_overwritten_without_force(empty: Path) -> None:
     [
         (
             ("--url", "127.0.0.1:8000"),
-            "gate: --url '127.0.0.1:8000' is not an http(s) URL\n"
+            "gate: --url '127.0.0.1:8000' is not an http or https URL\n"
             "  fix: give the service's URL, such as http://127.0.0.1:8000\n",
         ),
         (
