@@ -86,7 +86,7 @@ def scaffold_check(
     lines = [
         f"# {linked.postmortem.title}",
         f"# {item.id}: {item.action}",
-        f"# owner {item.owner}, due {item.due}; done when: {item.done_when}",
+        f"# owner {item.owner}, due {item.due}; done when: {item.done_when_text}",
         *check_yaml({**check, "params": params}).splitlines(),
     ]
     notes = [

@@ -15,6 +15,8 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from gate.errors import InputError
+from gate.postmortems import TEMPLATES
+from gate.postmortems.skeleton import skeleton
 
 PRESETS = ("openai_chat", "http", "recorded")
 DEFAULT_URLS = {"openai_chat": "http://127.0.0.1:8000", "http": "http://127.0.0.1:8000/v1/answer"}
@@ -108,7 +110,7 @@ def starter_files(answers: Answers) -> dict[PurePosixPath, str]:
         "gate.yaml": _fill(_text("gate.yaml"), values),
         f"checks/{values['check_id']}.yaml": _fill(_text("check.yaml"), values),
         "corpora/example.jsonl": _text("example.jsonl"),
-        "postmortems/TEMPLATE.md": _text("TEMPLATE.md"),
+        "postmortems/TEMPLATE.md": skeleton(TEMPLATES["gate"]),
         f"postmortems/{EXAMPLE_POSTMORTEM}.md": _fill(_text("postmortem.md"), values),
         ".github/workflows/release-gate.yml": _fill(_text("release-gate.yml"), values),
     }

@@ -175,7 +175,7 @@ def test_the_workflow_uses_the_published_action_and_is_well_formed(empty: Path) 
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_the_packaged_template_is_the_repository_s(empty: Path) -> None:
+def test_the_template_written_is_the_repository_s(empty: Path) -> None:
     from tests.conftest import REPO
 
     gate("init")
