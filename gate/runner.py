@@ -114,6 +114,30 @@ def run_suite(
     `limit`, only the first `limit` items of each corpus are asked (while
     writing checks).
     """
+    return asyncio.run(
+        run_suite_async(
+            project,
+            suite,
+            target=target,
+            progress=progress,
+            shard=shard,
+            prometheus=prometheus,
+            limit=limit,
+        )
+    )
+
+
+async def run_suite_async(
+    project: Project,
+    suite: str,
+    *,
+    target: Target,
+    progress: Progress | None = None,
+    shard: Shard | None = None,
+    prometheus: Prometheus | None = None,
+    limit: int | None = None,
+) -> RunResult:
+    """`run_suite` inside a running event loop, so several runs can share it (`gate prove`)."""
     chosen = list(project.suite_checks(suite))
     started_at, started = _now(), time.perf_counter()
     skipped = [
@@ -132,9 +156,7 @@ def run_suite(
             )
     live = [c for c in static if c.id not in results and _reads_target(project, c)]
     try:
-        asyncio.run(
-            _collect(project, judges, target, progress, live, results, shard, prometheus, limit)
-        )
+        await _collect(project, judges, target, progress, live, results, shard, prometheus, limit)
     except TargetError as exc:
         # The whole story (a launched service's own output) once, in the notes;
         # each check says what happened in a line.
@@ -157,7 +179,8 @@ def run_suite(
     context = run_context(project, prometheus=prometheus)
     for check in static:
         if check.id not in results:
-            results[check.id] = evaluate_static(check, project, context)
+            # In a thread, so that other runs sharing the loop go on meanwhile.
+            results[check.id] = await asyncio.to_thread(evaluate_static, check, project, context)
     ordered = [_redacted(results[check.id], target.redact) for check in chosen] + skipped
     manifest = project.manifest
     return RunResult(
@@ -418,7 +441,12 @@ def _fewer_collections() -> Iterator[None]:
     answers (benchmarks/README.md); cycles are still collected, later.
     """
     threshold = gc.get_threshold()
-    gc.set_threshold(max(threshold[0], _YOUNG_THRESHOLD), *threshold[1:])
+    if threshold[0] >= _YOUNG_THRESHOLD:
+        # Already raised, by a run this one overlaps (`gate prove`): the first
+        # to raise it puts it back, so overlapping runs never leave it raised.
+        yield
+        return
+    gc.set_threshold(_YOUNG_THRESHOLD, *threshold[1:])
     try:
         yield
     finally:

@@ -26,13 +26,26 @@ from gate.status import ExitCode
     metavar="NAME=VALUE",
     help="Write this param (VALUE is YAML: 0.02, [a, b], {type: object}); repeatable.",
 )
+@click.option(
+    "--known-bad",
+    "known_bad",
+    metavar="MANIFEST",
+    help="Also name this release (the incident's) as known bad, expected to be blocked by the "
+    "new check: `gate prove` replays it.",
+)
 def new_check_command(
-    config_path: Path, ref: str, kind_name: str, check_id: str | None, params: tuple[str, ...]
+    config_path: Path,
+    ref: str,
+    kind_name: str,
+    check_id: str | None,
+    params: tuple[str, ...],
+    known_bad: str | None,
 ) -> int:
     """Write checks/<id>.yaml linked to its action item, with the kind's params to fill in.
 
     Other check files need not validate yet: the new file is checked on its
-    own, and what is left to fill in is listed.
+    own, and what is left to fill in is listed. Only `--known-bad`, which reads
+    every known releases file, needs the rest of the project to validate.
     """
     from gate.checks import load_check
     from gate.config import load_config
@@ -76,6 +89,14 @@ def new_check_command(
         )
     corpora = {corpus_name(found): found for found in sorted(config.corpora_dir.glob("*.jsonl"))}
     text = scaffold_check(check_id, linked, kind_class, sorted(corpora), given)
+    recorded = None
+    if known_bad is not None:
+        from gate.project import load_project
+        from gate.proof.record import record_known_bad
+
+        # First: it is the step that may refuse, and then no check file is left behind.
+        project = load_project(config_path, read_corpora=False)
+        recorded = record_known_bad(project, linked.postmortem.id, known_bad, check_id)
     write_atomic(path, text.encode("utf-8"))
     try:
         load_check(
@@ -91,10 +112,12 @@ def new_check_command(
         click.echo(f"wrote {display_path(path)}; fill in what `gate validate` says is left:")
         for problem in problems:
             click.echo("  " + str(problem).replace("\n", "\n  "))
-        return ExitCode.OK
-    click.echo(
-        f"wrote {display_path(path)}; it validates: try it with `gate run --check {check_id}`"
-    )
+    else:
+        click.echo(
+            f"wrote {display_path(path)}; it validates: try it with `gate run --check {check_id}`"
+        )
+    if recorded is not None:
+        click.echo(recorded)
     return ExitCode.OK
 
 
