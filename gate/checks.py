@@ -75,11 +75,13 @@ def load_check(
     suites: Mapping[str, str],
     corpora: Mapping[str, Path],
     paths: PathPolicy | None = None,
+    config_name: str = "gate.yaml",
 ) -> CheckSpec:
     """Read and check one check file; raises InputError (or InputErrors) on any problem.
 
     With `paths`, params the kind's schema marks `"format": "repo-path"` must name
-    files inside the repository.
+    files inside the repository. `config_name` is the configuration that
+    defines the suites, as messages name it.
     """
     document = load_yaml(path, what="check file")
     data = document.data
@@ -116,9 +118,10 @@ def load_check(
             errors.append(
                 InputError(
                     path,
-                    f"suite '{suite}' is not defined in gate.yaml (suites: {', '.join(suites)})",
+                    f"suite '{suite}' is not defined in {config_name} "
+                    f"(suites: {', '.join(suites)})",
                     line=locate(("suites", index))[0],
-                    fix=f"did you mean '{guess}'?" if guess else "add the suite to gate.yaml",
+                    fix=f"did you mean '{guess}'?" if guess else f"add the suite to {config_name}",
                 )
             )
     errors.extend(_corpus_errors(path, data, kind_class, corpora, locate))
@@ -269,6 +272,7 @@ def load_checks(
     suites: Mapping[str, str],
     corpora: Mapping[str, Path],
     paths: PathPolicy | None = None,
+    config_name: str = "gate.yaml",
 ) -> tuple[list[CheckSpec], list[InputError]]:
     """Every check in `folder`, and every problem found in any of them."""
     checks: list[CheckSpec] = []
@@ -278,7 +282,14 @@ def load_checks(
     first_by_id: dict[str, CheckSpec] = {}
     for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
         try:
-            check = load_check(path, registry, suites=suites, corpora=corpora, paths=paths)
+            check = load_check(
+                path,
+                registry,
+                suites=suites,
+                corpora=corpora,
+                paths=paths,
+                config_name=config_name,
+            )
         except InputErrors as many:
             errors.extend(many.errors)
             continue

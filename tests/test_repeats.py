@@ -154,3 +154,35 @@ def test_a_service_that_blanks_a_gloss_at_random_shows_its_flaky_items(
         expected
     )
     assert f"asked 3 times each: {len(expected)} flaky items" in result.output
+
+
+def test_a_recorded_repeated_run_replays_every_ask(
+    serve: Callable[..., Loopback], http_project: Callable[..., Path], monkeypatch: Any
+) -> None:
+    async def handler(request: web.Request, body: dict[str, Any], hit: int) -> web.Response:
+        blank = (int(str(body["id"]).removeprefix("rg-")) + int(body["repeat"])) % 3 == 0
+        return web.json_response({"english": "Fine.", "spanish": "" if blank else "Bien."})
+
+    server = serve(handler)
+    body = {"id": "{id}", "prompt": "{prompt}", "repeat": "{repeat}"}
+    check = {**FIELD_CHECK, "params": {"field": "spanish", "max_failure_rate": 1}}
+    config = http_project(
+        {"type": "http", "url": server.url, "body": body}, items=6, checks=[check]
+    )
+    monkeypatch.chdir(config.parent)
+    runner = CliRunner()
+    live = runner.invoke(
+        cli, ["run", "--repeats", "3", "--record", "answers.jsonl", "--report-json", "live.json"]
+    )
+    assert live.exit_code == ExitCode.OK, live.output
+    lines = [json.loads(line) for line in Path("answers.jsonl").read_text().splitlines()]
+    assert [(line["id"], line.get("repeat", 0)) for line in lines] == [
+        (f"rg-{n}", ask) for n in range(1, 7) for ask in range(3)
+    ]
+    replay = runner.invoke(
+        cli, ["run", "--repeats", "3", "--replay", "answers.jsonl", "--report-json", "replay.json"]
+    )
+    assert replay.exit_code == ExitCode.OK, replay.output
+    tallies = [_report(Path(name))["gloss"]["tally"] for name in ("live.json", "replay.json")]
+    assert tallies[0]["items"] == tallies[1]["items"]
+    assert tallies[1]["items"]["regression"]["rg-1"] == [2, 1, 0]  # repeat 2: (1 + 2) % 3 == 0

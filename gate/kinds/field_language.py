@@ -74,6 +74,14 @@ class FieldLanguage(ResponseKind):
         "type": "object",
         "additionalProperties": False,
         "required": ["field", "language", "among"],
+        "examples": [
+            {
+                "field": "spanish",
+                "language": "spanish",
+                "among": ["spanish", "english"],
+                "max_failure_rate": 0.02,
+            }
+        ],
         "properties": {
             "field": {
                 "type": "string",

@@ -53,6 +53,7 @@ class Latency(ResponseKind):
         "type": "object",
         "additionalProperties": False,
         "minProperties": 1,
+        "examples": [{"total": {"p50": 1, "p95": 2.5}, "first_byte": {"p95": 0.8}}],
         "properties": {
             "total": {**_PERCENTILES, "description": "percentile limits on the whole answer"},
             "first_byte": {**_PERCENTILES, "description": "percentile limits on the first byte"},

@@ -57,6 +57,13 @@ class LlmJudge(GradedKind):
         "type": "object",
         "additionalProperties": False,
         "required": ["rubric"],
+        "examples": [
+            {
+                "rubric": "The gloss says what the English says, in natural Spanish.",
+                "field": "spanish",
+                "max_failure_rate": 0.05,
+            }
+        ],
         "properties": {
             "rubric": {"type": "string", "minLength": 1, "description": "what a good answer does"},
             "grade": {"enum": ["pass_fail", "score"], "description": "default pass_fail"},

@@ -10,6 +10,10 @@ from gate.reports.junit import action_item_line
 from gate.results import CheckResult, RunResult
 from gate.status import ExitCode
 
+#: How many failed or errored items of a check the console and the step summary show;
+#: the JSON and HTML reports list them all (up to --max-items-per-check).
+SHOWN_ITEMS = 5
+
 _VERDICT_TEXT = {
     ExitCode.OK: "PASS: every blocking check passed",
     ExitCode.BLOCKED: "BLOCKED: at least one blocking check failed",
@@ -67,6 +71,15 @@ def repeats_text(result: CheckResult) -> str:
     return f"asked {result.check.repeats or 1} times each: {flaky_text(tally)}"
 
 
+def more_items(result: CheckResult) -> str:
+    """`and 91 more failed or errored items`, past the handful shown; empty when none."""
+    tally = result.tally
+    if tally is None:
+        return ""
+    more = tally.failed + tally.errored - min(len(tally.samples), SHOWN_ITEMS)
+    return f"and {more} more failed or errored items" if more > 0 else ""
+
+
 def accounting_lines(run: RunResult) -> list[str]:
     """What the run lost, when some planned item is neither passed, failed nor errored."""
     return [
@@ -120,8 +133,12 @@ def _details(run: RunResult, stream: TextIO, *, judged: bool = False) -> None:
                 stream.write(f"    {judged_text(result)}\n")
             if judged and (repeats := repeats_text(result)):
                 stream.write(f"    {repeats}\n")
-            for sample in result.tally.samples if result.tally else ():
+            tally = result.tally
+            for sample in tally.samples[:SHOWN_ITEMS] if tally else ():
                 stream.write(f"    {sample.item} ({sample.outcome}): {sample.reason}\n")
+            more = more_items(result)
+            if more:
+                stream.write(f"    ... {more}\n")
     for note in run.notes:
         stream.write(f"note: {note}\n")
     for line in accounting_lines(run):

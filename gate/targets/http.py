@@ -230,6 +230,7 @@ class HttpTarget(Target):
         return answer._replace(error=error)
 
     async def _attempt(self, content: bytes, budget: float) -> tuple[Answer, float | None]:
+        """One request. An answer that came back carries its Timing, measured around the send."""
         assert self.transport is not None, "use the target inside `async with`"
         try:
             async with asyncio.timeout(budget):
@@ -247,7 +248,8 @@ class HttpTarget(Target):
                     answer, retry_after = await self._read(response)
                 finally:
                     await response.aclose()
-                timing = Timing(first_byte, time.perf_counter() - sent)
+                # To the microsecond: what a recording keeps, so a replay carries the same.
+                timing = Timing(round(first_byte, 6), round(time.perf_counter() - sent, 6))
                 return answer._replace(timing=timing), retry_after
         except _NETWORK_ERRORS as exc:
             cause, message = classify(exc, self.config.timeout_s)

@@ -72,14 +72,41 @@ def test_json_report_of_a_blocked_run(project: ProjectFactory, chdir: object) ->
         "causes": {},
         "failed_causes": {},
     }
-    assert [sample["item"] for sample in check["samples"]] == [
-        "rg-0000",
-        "rg-0001",
-        "rg-0002",
-        "rg-0003",
-        "rg-0004",
-    ]
-    assert check["samples"][0]["reason"] == "'spanish' is blank"
+    # Every failing item is listed, in corpus order; the console shows a handful.
+    assert [sample["item"] for sample in check["samples"]] == [f"rg-{n:04d}" for n in range(30)]
+    assert check["samples"][0] == {
+        "item": "rg-0000",
+        "corpus": "regression",
+        "line": 1,
+        "outcome": "failed",
+        "reason": "'spanish' is blank",
+        "cause": "",
+    }
+    assert (check["samples_cap"], check["samples_left_out"]) == (1000, 0)
+    assert report["notes"] == []
+    assert (
+        "    rg-0004 (failed): 'spanish' is blank\n    ... and 25 more failed or errored items\n"
+        in output
+    )
+    assert "rg-0005" not in output
+
+
+def test_a_cap_on_listed_items_is_stated_in_the_report(
+    project: ProjectFactory, chdir: object
+) -> None:
+    project.gloss_run(total=100, empty=30)
+    code, output = _run(project, chdir, "--report-json", "r.json", "--max-items-per-check", "7")
+    assert code == ExitCode.BLOCKED
+    report = json.loads((project.root / "r.json").read_text())
+    (check,) = report["checks"]
+    assert [sample["item"] for sample in check["samples"]] == [f"rg-{n:04d}" for n in range(7)]
+    assert (check["samples_cap"], check["samples_left_out"]) == (7, 23)
+    note = (
+        "spanish-gloss-nonempty lists the first 7 of its 30 failed and errored items; "
+        "23 are left out (--max-items-per-check 7)"
+    )
+    assert report["notes"] == [note]
+    assert f"note: {note}\n" in output
 
 
 def test_junit_report_is_read_by_junitparser(project: ProjectFactory, chdir: object) -> None:
@@ -119,6 +146,7 @@ def test_a_missing_recorded_answer_is_an_error_not_a_skip(
             "line": 1,
             "outcome": "errored",
             "reason": "no recorded response for this item",
+            "cause": "missing",
         }
     ]
 
@@ -224,3 +252,77 @@ def test_a_target_url_that_is_not_a_url_is_an_input_error(
         "gate: --target-url '127.0.0.1:8080' is not an http or https URL",
         "  fix: give the service's base URL, such as http://127.0.0.1:8080",
     ]
+
+
+def _second_check(project: ProjectFactory) -> None:
+    project.write(
+        "checks/english.yaml",
+        "id: english\nkind: field_nonempty\n"
+        f"action_item: {INCIDENT}#AI-2\nsuites: [release]\n"
+        "corpora: [regression]\nparams: {field: english}\n",
+    )
+
+
+def test_check_judges_one_check_alone_and_says_so(project: ProjectFactory, chdir: object) -> None:
+    project.gloss_run(total=10, empty=5)  # the gloss check would block
+    _second_check(project)
+    code, output = _run(project, chdir, "--check", "english", "--report-json", "r.json")
+    assert code == ExitCode.OK
+    checks = json.loads((project.root / "r.json").read_text())["checks"]
+    assert [(check["id"], check["status"]) for check in checks] == [("english", "pass")]
+    assert "gate: warning: judged check english alone: this is not the release's verdict" in (
+        output.splitlines()
+    )
+
+
+def test_check_names_the_nearest_id(project: ProjectFactory, chdir: object) -> None:
+    project.gloss_run(total=10, empty=0)
+    code, output = _run(project, chdir, "--check", "spanish-gloss")
+    assert code == ExitCode.INPUT_ERROR
+    assert output.splitlines()[-2:] == [
+        "gate: checks: there is no check 'spanish-gloss'",
+        "  fix: did you mean 'spanish-gloss-nonempty'?",
+    ]
+
+
+def test_check_outside_the_suite_names_its_suites(project: ProjectFactory, chdir: object) -> None:
+    project.gloss_run(total=10, empty=0)
+    _second_check(project)
+    code, output = _run(project, chdir, "--check", "english", "--suite", "smoke")
+    assert code == ExitCode.INPUT_ERROR
+    assert output.splitlines()[-2:] == [
+        "gate: checks/english.yaml: check 'english' is not in suite 'smoke' (its suites: release)",
+        "  fix: pass --suite release",
+    ]
+
+
+@pytest.mark.parametrize(("limit", "judged", "code"), [(4, 4, 0), (5, 5, 1), (50, 10, 1)])
+def test_limit_asks_the_first_items_of_each_corpus(
+    project: ProjectFactory, chdir: object, limit: int, judged: int, code: int
+) -> None:
+    # The items after the first four lack their gloss; a limit of 4 never asks them.
+    project.gloss_run(total=10, empty=0)
+    ids = [f"rg-{index:04d}" for index in range(10)]
+    project.recorded(
+        {
+            ident: {"english": "Fine.", "spanish": "Bien." if n < 4 else ""}
+            for n, ident in enumerate(ids)
+        }
+    )
+    exit_code, output = _run(project, chdir, "--limit", str(limit), "--report-json", "r.json")
+    assert exit_code == code
+    (check,) = json.loads((project.root / "r.json").read_text())["checks"]
+    assert check["tally"]["total"] == judged
+    assert (
+        f"gate: warning: judged the first {limit} items of each corpus: "
+        "this is not the release's verdict"
+    ) in output.splitlines()
+
+
+def test_limit_is_a_positive_count(project: ProjectFactory, chdir: object) -> None:
+    project.gloss_run(total=10, empty=0)
+    code, output = _run(project, chdir, "--limit", "0")
+    assert code == ExitCode.INPUT_ERROR
+    assert output.splitlines()[-1] == (
+        "Error: Invalid value for '--limit': 0 is not in the range x>=1."
+    )

@@ -162,7 +162,11 @@ def test_a_recorded_target_has_nothing_to_scrape(project: ProjectFactory) -> Non
     assert load_config(project.config).target["type"] == "recorded"
     result = _run(project)["empty-field-metric"]
     assert result.status is Status.ERROR
-    assert result.message == "the recorded target has no live service to GET /metrics from"
+    assert result.message == (
+        f"{project.root / 'recorded.gets.jsonl'} holds no "
+        "recorded GET /metrics: record the run with `gate run --record`, which keeps what "
+        "checks read from the service"
+    )
 
 
 def test_a_launch_that_fails_is_named_not_mistaken_for_the_wrong_target(
