@@ -11,16 +11,19 @@ judging prompts.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gate.errors import InputError
 from gate.targets import retry
 from gate.targets.base import TargetEnv
-from gate.targets.http import HttpTarget
 from gate.targets.openai import CHAT_ANSWER_PATH, CHAT_PATH
 from gate.targets.secrets import reference_problems
+
+if TYPE_CHECKING:
+    from gate.targets.http import HttpTarget
 
 DEFAULT_CACHE = ".gate-cache/llm_judge"
 
@@ -46,8 +49,17 @@ SCHEMA: Mapping[str, Any] = {
             "off for a server that does not know it",
         },
         "timeout_s": {"type": "number", "exclusiveMinimum": 0, "description": "per request"},
-        "concurrency": {"type": "integer", "minimum": 1, "maximum": 256},
-        "max_rps": {"type": "number", "exclusiveMinimum": 0},
+        "concurrency": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 256,
+            "description": "requests to the judge in flight at once (default 32)",
+        },
+        "max_rps": {
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "description": "the most requests per second to the judge, retries included",
+        },
         "retry": retry.SCHEMA,
         "cache": {
             "type": ["string", "boolean"],
@@ -89,7 +101,10 @@ def judge_target(settings: Mapping[str, Any], root: Path, source: Path) -> HttpT
     """The http target that asks the judging model, one chat completion per prompt.
 
     `source` is the file the settings were read from, for messages about them.
+    Imported here: the http client is for a run, never for `gate validate`.
     """
+    from gate.targets.http import HttpTarget
+
     body: dict[str, Any] = {
         "model": _literal(settings["model"]),
         "messages": [{"role": "user", "content": "{prompt}"}],
@@ -116,8 +131,6 @@ def judge_target(settings: Mapping[str, Any], root: Path, source: Path) -> HttpT
 
 def _check_environment(value: str, source: Path) -> None:
     # Said here in the judge's words; the http target would name its own headers.
-    import re
-
     for name in re.findall(r"\$\{([^}]*)\}", value):
         if not os.environ.get(name):
             raise InputError(

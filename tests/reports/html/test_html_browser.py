@@ -37,8 +37,8 @@ def test_the_incident_report_loads_offline_with_no_console_error(
     page = opened.page
     assert page.inner_text("header h1") == "BLOCKED: at least one blocking check failed"
     report = json.loads(incident_runs.report.read_text())
-    # One row per item a check judged: 338 x 2 regression, 55 x 2 long-tail, 15 smoke, 12 eval.
-    assert page.inner_text("#row-count") == f"{_judged(report)} rows" == "813 rows"
+    # One row per item a check judged: 338 x 3 regression, 55 x 3 long-tail, 15 smoke, 12 eval.
+    assert page.inner_text("#row-count") == f"{_judged(report)} rows" == "1206 rows"
     assert page.locator("#items tbody tr").count() == 100  # a page at a time
     assert page.locator("canvas").count() == len(json.loads(_data(page))["charts"])
 
