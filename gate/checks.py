@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gate.corpus import CorpusItem
+from gate.corpus import CorpusItem, unknown_corpus
 from gate.errors import InputError, InputErrors
 from gate.isolation import DEFAULT_TIMEOUT_S, summary
 from gate.paths import PathPolicy, path_errors
 from gate.registry import KindClass, Registry
 from gate.schema import Locator, nearest, packaged_schema, validate
-from gate.yamlfile import load_yaml
+from gate.yamlfile import PathKey, load_yaml, locate_in
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,13 @@ class Selector:
 
     def to_json(self) -> dict[str, Any]:
         return {"tags": sorted(self.tags), "source": self.source}
+
+    def describe(self) -> str:
+        """`tagged long-tail and from source portal`, or `any` when it keeps every item."""
+        parts = [f"tagged {', '.join(sorted(self.tags))}"] if self.tags else []
+        if self.source is not None:
+            parts.append(f"from source {self.source}")
+        return " and ".join(parts) or "any"
 
 
 @dataclass(frozen=True)
@@ -52,10 +59,18 @@ class CheckSpec:
     action_item_line: int
     smoke: Mapping[str, int] = field(default_factory=dict)  # limits in the bake-period smoke
     timeout_s: float = DEFAULT_TIMEOUT_S  # the longest one call of the kind may take
+    # Where each key of the check file stands, for messages found after loading.
+    marks: Mapping[PathKey, tuple[int, int]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def postmortem_id(self) -> str:
         return self.action_item.split("#", 1)[0]
+
+    def line_of(self, key_path: PathKey) -> int:
+        """The line of the deepest part of `key_path` that the check file holds."""
+        return locate_in(self.marks, key_path)[0] or self.line
 
 
 def _check_schema(registry: Registry) -> dict[str, Any]:
@@ -71,12 +86,14 @@ def load_check(
     *,
     suites: Mapping[str, str],
     corpora: Mapping[str, Path],
+    corpora_dir: Path,
     paths: PathPolicy | None = None,
 ) -> CheckSpec:
     """Read and check one check file; raises InputError (or InputErrors) on any problem.
 
-    With `paths`, params the kind's schema marks `"format": "repo-path"` must name
-    files inside the repository.
+    `corpora` are the corpora by name, found in `corpora_dir`. With `paths`,
+    params the kind's schema marks `"format": "repo-path"` must name files
+    inside the repository.
     """
     document = load_yaml(path, what="check file")
     data = document.data
@@ -118,7 +135,7 @@ def load_check(
                     fix=f"did you mean '{guess}'?" if guess else "add the suite to gate.yaml",
                 )
             )
-    errors.extend(_corpus_errors(path, data, kind_class, corpora, locate))
+    errors.extend(_corpus_errors(path, data, kind_class, corpora, corpora_dir, locate))
     if errors:
         errors.sort(key=lambda error: error.line or 0)
         raise InputErrors(errors)
@@ -141,6 +158,7 @@ def load_check(
         action_item_line=locate(("action_item",))[0] or 1,
         smoke=dict(data.get("smoke", {})),
         timeout_s=float(data.get("timeout_s", DEFAULT_TIMEOUT_S)),
+        marks=document.marks,
     )
 
 
@@ -180,6 +198,7 @@ def _corpus_errors(
     data: Mapping[str, Any],
     kind_class: KindClass,
     corpora: Mapping[str, Path],
+    corpora_dir: Path,
     locate: Any,
 ) -> list[InputError]:
     errors: list[InputError] = []
@@ -207,15 +226,8 @@ def _corpus_errors(
         )
     for index, name in enumerate(named or ()):
         if isinstance(name, str) and name not in corpora:
-            guess = nearest(name, corpora)
-            errors.append(
-                InputError(
-                    path,
-                    f"corpus '{name}' does not exist (corpora: {', '.join(sorted(corpora))})",
-                    line=locate(("corpora", index))[0],
-                    fix=f"did you mean '{guess}'?" if guess else "add corpora/<name>.jsonl",
-                )
-            )
+            line = locate(("corpora", index))[0]
+            errors.append(unknown_corpus(path, line, name, corpora, corpora_dir))
     return errors
 
 
@@ -225,6 +237,7 @@ def load_checks(
     *,
     suites: Mapping[str, str],
     corpora: Mapping[str, Path],
+    corpora_dir: Path,
     paths: PathPolicy | None = None,
 ) -> tuple[list[CheckSpec], list[InputError]]:
     """Every check in `folder`, and every problem found in any of them."""
@@ -235,7 +248,14 @@ def load_checks(
     first_by_id: dict[str, CheckSpec] = {}
     for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
         try:
-            check = load_check(path, registry, suites=suites, corpora=corpora, paths=paths)
+            check = load_check(
+                path,
+                registry,
+                suites=suites,
+                corpora=corpora,
+                corpora_dir=corpora_dir,
+                paths=paths,
+            )
         except InputErrors as many:
             errors.extend(many.errors)
             continue

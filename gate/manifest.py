@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,10 @@ class Manifest:
     version: str
     data: Mapping[str, Any]
 
+    def dotted_keys(self) -> Iterator[str]:
+        """Every key the manifest sets, nested ones dotted (`decoding.top_p`)."""
+        return _dotted_keys(self.data, "")
+
     @property
     def version_key(self) -> tuple[int, int, int, int, str]:
         """Sorts releases the semantic-version way: 2.10.0 after 2.9.0, a pre-release first."""
@@ -27,6 +31,13 @@ class Manifest:
         core = core.split("+")[0]
         major, minor, patch = (int(part) for part in core.split("."))
         return major, minor, patch, 0 if rest else 1, rest
+
+
+def _dotted_keys(data: Mapping[str, Any], prefix: str) -> Iterator[str]:
+    for key, value in data.items():
+        yield prefix + str(key)
+        if isinstance(value, Mapping):
+            yield from _dotted_keys(value, f"{prefix}{key}.")
 
 
 def load_manifest(path: Path) -> Manifest:

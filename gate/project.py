@@ -9,7 +9,8 @@ from pathlib import Path
 from gate.checks import CheckSpec, load_checks
 from gate.config import GateConfig, load_config
 from gate.corpus import check_corpora, corpus_name
-from gate.errors import InputError, InputErrors
+from gate.crosscheck import cross_check
+from gate.errors import InputError, InputErrors, display_path
 from gate.links import (
     LinkedItem,
     finding_error,
@@ -68,8 +69,11 @@ def load_project(
 ) -> Project:
     """Validate everything; every problem in any file is raised at once as InputErrors.
 
-    With `strict_links=False` a check whose action item does not resolve is kept
-    and listed in `broken_links` instead, so `gate trace` can show it.
+    With `read_corpora` (what `gate validate`, `gate run` and `gate smoke` do),
+    every corpus is read, and every check is cross-checked against the corpora
+    and files it names (gate/crosscheck.py). With `strict_links=False` a check
+    whose action item does not resolve is kept and listed in `broken_links`
+    instead, so `gate trace` can show it.
     """
     config = load_config(config_path)
     outside = _files_outside(config)
@@ -81,17 +85,18 @@ def load_project(
     warnings: list[str] = []
     corpora = {corpus_name(path): path for path in sorted(config.corpora_dir.glob("*.jsonl"))}
     if not config.corpora_dir.is_dir():
-        warnings.append(f"{config.corpora_dir}: the corpora folder does not exist")
+        warnings.append(f"{display_path(config.corpora_dir)}: the corpora folder does not exist")
     checks, check_errors = load_checks(
         config.checks_dir,
         registry,
         suites=config.suites,
         corpora=corpora,
+        corpora_dir=config.corpora_dir,
         paths=config.path_policy,
     )
     errors.extend(check_errors)
-    if read_corpora:
-        errors.extend(check_corpora(list(corpora.values())))
+    corpus_errors = check_corpora(list(corpora.values())) if read_corpora else []
+    errors.extend(corpus_errors)
     releases: list[Manifest] = []
     try:
         releases = load_releases(config.releases_dir)
@@ -115,6 +120,11 @@ def load_project(
     broken = [error for check in checks if (error := unresolved(check, items)) is not None]
     if strict_links:
         errors.extend(broken)
+    if read_corpora and not corpus_errors:
+        # What the checks name in the corpora and files, found before a run asks the target.
+        errors += cross_check(
+            config, registry, checks, corpora, manifest=candidate, releases=tuple(releases)
+        )
     if errors:
         raise InputErrors(errors)
     return Project(

@@ -20,6 +20,7 @@ from gate.status import ExitCode
 def validate_command(config_path: Path, manifest: Path | None) -> int:
     """Validate gate.yaml, the checks, corpora and manifests; exit 2 on any problem."""
     from gate.project import load_project
+    from gate.words import counted
 
     project = load_project(config_path, manifest=manifest)
     warn(project.warnings)
@@ -30,7 +31,8 @@ def validate_command(config_path: Path, manifest: Path | None) -> int:
         ]
     )
     click.echo(
-        f"gate: {config_path}: valid: {len(project.checks)} checks, "
-        f"{len(project.corpora)} corpora, {len(project.releases)} release manifests"
+        f"gate: {config_path}: valid: {counted(len(project.checks), 'check')}, "
+        f"{counted(len(project.corpora), 'corpus', 'corpora')}, "
+        f"{counted(len(project.releases), 'release manifest')}"
     )
     return ExitCode.OK

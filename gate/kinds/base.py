@@ -12,8 +12,9 @@ from gate.status import Status
 from gate.tally import Tally
 
 if TYPE_CHECKING:
-    from gate.context import RunContext
+    from gate.context import ProjectView, RunContext
     from gate.corpus import CorpusItem
+    from gate.errors import InputError
 
 
 class Judgement(NamedTuple):
@@ -58,6 +59,11 @@ class ResponseKind(ABC):
         """Problems the params schema cannot express, as (key path in params, message)."""
         return []
 
+    @classmethod
+    def validate(cls, params: Mapping[str, Any], project: ProjectView) -> list[InputError]:
+        """What the params name in the project that is not there (`gate validate` and every run)."""
+        return []
+
     @abstractmethod
     def judge(self, item: CorpusItem, response: Mapping[str, Any]) -> Judgement:
         """The verdict on one answered item."""
@@ -94,6 +100,11 @@ class StaticKind(ABC):
     @classmethod
     def check_params(cls, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
         """Problems the params schema cannot express, as (key path in params, message)."""
+        return []
+
+    @classmethod
+    def validate(cls, params: Mapping[str, Any], project: ProjectView) -> list[InputError]:
+        """What the params name in the project that is not there (`gate validate` and every run)."""
         return []
 
     @abstractmethod

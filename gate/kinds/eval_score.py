@@ -6,13 +6,17 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any, ClassVar
 
+from gate.context import ProjectView
 from gate.corpus import CorpusItem
+from gate.errors import InputError
 from gate.kinds.base import Judgement, Measurement, ResponseKind
+from gate.kinds.expected import lacking_expected
 from gate.kinds.scorers import AXIS_SCHEMA, Axis, Unscorable
 from gate.regex import pattern_problem
 from gate.registry import kind
 from gate.status import Status
 from gate.tally import Tally
+from gate.words import counted
 
 # Scores are tallied in millionths, as whole numbers: sums of integers are exact
 # in any order, so a run split into shards reaches the same mean to the last digit.
@@ -38,8 +42,11 @@ class EvalScore(ResponseKind):
         min_score: the lowest mean this axis may have (optional).
         normalize: compare ignoring case and runs of whitespace (default false).
         pattern: the regular expression of a regex axis (RE2 syntax).
-      An item that lacks an expected value an axis needs cannot be scored, and the
-      check is then an error: the corpus, not the release, must be fixed.
+      Every item of the check's corpora must hold the expected value each axis
+      compares with: `gate validate` (and every run) names the corpus line of an
+      item that lacks one. An item that still lacks one (a sampled smoke prompt)
+      cannot be scored, and the check is then an error: the corpus, not the
+      release, must be fixed.
     """
 
     name = "eval_score"
@@ -84,6 +91,12 @@ class EvalScore(ResponseKind):
                 problems.append((("axes", name, "pattern"), problem))
         return problems
 
+    @classmethod
+    def validate(cls, params: Mapping[str, Any], project: ProjectView) -> list[InputError]:
+        """Every item of the check's corpora holds the expected values its axes compare with."""
+        axes = [Axis.from_params(name, spec) for name, spec in params["axes"].items()]
+        return lacking_expected(axes, project)
+
     def judge(self, item: CorpusItem, response: Mapping[str, Any]) -> Judgement:
         sums: dict[str, float] = {"scored": 1}
         weighted = 0.0
@@ -113,7 +126,8 @@ class EvalScore(ResponseKind):
                 Status.ERROR,
                 None,
                 None,
-                f"{unscored} items lack the expected values the axes compare with "
+                f"{counted(unscored, 'item')} {'lacks' if unscored == 1 else 'lack'} the "
+                "expected values the axes compare with "
                 "(see the samples); add them to the corpus or narrow the check with select",
             )
         if scored == 0:
@@ -144,7 +158,7 @@ class EvalScore(ResponseKind):
         else:
             status, bar = Status.PASS, f"at or above {self.min_score}"
         message = (
-            f"mean score {float(mean):.4f} over {scored} items, {bar} "
+            f"mean score {float(mean):.4f} over {counted(scored, 'item')}, {bar} "
             f"(axes: {axes_text}; items scoring below {self.min_score}: {tally.failed})"
         )
         return Measurement(status, round(float(mean), 6), ", ".join(limits), message, details)

@@ -7,6 +7,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from gate.context import ProjectView
+from gate.errors import InputError, display_path
+from gate.yamlfile import load_yaml
+
+RULES = "Prometheus rules file"
 PROMTOOL_TIMEOUT_S = 60
 _OUTPUT_LINES = 12
 
@@ -42,3 +47,37 @@ def promtool_says(promtool: str, args: list[str], cwd: Path) -> str | None:
     lines = [line.strip() for line in (done.stdout + done.stderr).splitlines() if line.strip()]
     said = " | ".join(lines[-_OUTPUT_LINES:])
     return f"`promtool {' '.join(args)}` exited {done.returncode}: {said}"
+
+
+def rules_file_errors(params: Mapping[str, Any], project: ProjectView) -> list[InputError]:
+    """A check's `file` (a rules file) and `test_file`, when set, are there: `validate`'s part.
+
+    Args:
+        params: the check's params, with `file` and perhaps `test_file`.
+        project: the project as the check sees it.
+    """
+    missing = [
+        key
+        for key in ("file", "test_file")
+        if key in params and not (project.root / params[key]).is_file()
+    ]
+    errors = [
+        project.error(
+            ("params", key),
+            f"params.{key} names {params[key]}, which is not a file",
+            fix="give the path of the file, relative to the folder of gate.yaml",
+        )
+        for key in missing
+    ]
+    rules = project.root / params["file"]
+    # A file that does not parse raises its own InputError, naming its line.
+    if "file" not in missing and alerting_rules(load_yaml(rules, what=RULES).data) is None:
+        errors.append(
+            InputError(
+                rules,
+                "is not a Prometheus rules file: it has no list of groups",
+                fix=f"point params.file of {display_path(project.check.path)} at the rules "
+                "file, which starts with 'groups:'",
+            )
+        )
+    return errors

@@ -10,7 +10,6 @@ import pytest
 from click.testing import CliRunner
 
 from gate.cli import cli
-from gate.config import load_config
 from gate.context import RunContext
 from gate.kinds.base import Measurement
 from gate.kinds.metric_exported import MetricExported
@@ -154,12 +153,3 @@ def test_a_metrics_endpoint_that_fails_is_an_error(live: tuple[ProjectFactory, F
     result = _run(project)["empty-field-metric"]
     assert result.status is Status.ERROR
     assert result.message == f"GET {tutor.url}/metrics: HTTP 503"
-
-
-def test_a_recorded_target_has_nothing_to_scrape(project: ProjectFactory) -> None:
-    project.gloss_run(total=3, empty=0)
-    project.write("checks/metric.yaml", CHECK)
-    assert load_config(project.config).target["type"] == "recorded"
-    result = _run(project)["empty-field-metric"]
-    assert result.status is Status.ERROR
-    assert result.message == "the recorded target has no live service to GET /metrics from"
