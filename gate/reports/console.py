@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import TextIO
 
 from gate.reports.junit import action_item_line
+from gate.reports.rows import Row, measured_text, plain_lines, row_of, table_lines
 from gate.results import CheckResult, RunResult
 from gate.status import ExitCode
+from gate.words import counted
+
+__all__ = ["accounting_lines", "judged_text", "measured_text", "render"]
 
 _VERDICT_TEXT = {
     ExitCode.OK: "PASS: every blocking check passed",
     ExitCode.BLOCKED: "BLOCKED: at least one blocking check failed",
     ExitCode.UNJUDGED: "UNJUDGED: a blocking check could not be judged",
 }
-
-
-def measured_text(result: CheckResult) -> str:
-    """The measured value as a person reads it: a percentage when the limit is one."""
-    value = result.measured
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.2%}" if result.limit and "%" in result.limit else f"{value:.4g}"
-    return str(value)
+_STYLES = {"PASS": "green", "FAIL": "bold red", "ERROR": "bold yellow", "SKIPPED": "dim"}
 
 
 def judged_text(result: CheckResult) -> str:
@@ -30,7 +26,7 @@ def judged_text(result: CheckResult) -> str:
     tally = result.tally
     if tally is None:
         return ""
-    text = f"judged {tally.judged} of {tally.total} items ({tally.passed} passed, "
+    text = f"judged {tally.judged} of {counted(tally.total, 'item')} ({tally.passed} passed, "
     text += f"{tally.failed} failed)"
     if tally.errored:
         causes = ", ".join(f"{cause} {count}" for cause, count in sorted(tally.causes.items()))
@@ -41,81 +37,92 @@ def judged_text(result: CheckResult) -> str:
 def accounting_lines(run: RunResult) -> list[str]:
     """What the run lost, when some planned item is neither passed, failed nor errored."""
     return [
-        f"accounting broken: {entry['check']} planned {entry['planned']} items "
+        f"accounting broken: {entry['check']} planned {counted(entry['planned'], 'item')} "
         f"but accounted for {entry['accounted']}; no verdict of this run can be trusted"
         for entry in run.accounting()["broken"]
     ]
 
 
-def _rows(run: RunResult) -> list[tuple[str, str, str, str, str]]:
+def _rows(run: RunResult) -> list[Row]:
     return [
-        (
-            result.check.id,
-            result.status.value + ("" if result.check.blocking else " (advisory)"),
-            measured_text(result),
-            result.limit or "-",
-            result.check.action_item,
+        row_of(
+            result,
+            run.action_item(result.check.action_item),
+            under=[judged_text(result)] if result.tally is not None else [],
         )
         for result in run.results
     ]
 
 
 def render_plain(run: RunResult, stream: TextIO) -> None:
-    """One line per check, then the problems and the verdict: greppable in a CI log."""
-    rows = _rows(run)
-    width = max((len(row[0]) for row in rows), default=0)
-    for result, (check_id, status, measured, limit, action_item) in zip(
-        run.results, rows, strict=True
-    ):
-        stream.write(
-            f"{status.upper():<8} {check_id:<{width}}  measured {measured:<8} "
-            f"limit {limit:<9} [{action_item}]\n"
-        )
-        if result.tally is not None:
-            stream.write(f"         {judged_text(result)}\n")
-    _details(run, stream)
+    """One line per check, its action item and tally under it, then the problems and the verdict.
+
+    Greppable in a CI log: `grep '^FAIL'` gives each failed check with what
+    was measured against its limit.
+    """
+    for line in [*plain_lines(_rows(run)), *_details(run)]:
+        stream.write(line + "\n")
 
 
-def _details(run: RunResult, stream: TextIO, *, judged: bool = False) -> None:
+def _details(run: RunResult) -> list[str]:
+    """What went wrong in each failed or unjudged check and why it exists; notes; the verdict."""
+    lines = []
     for result in run.results:
         if result.status.value in ("fail", "error"):
             item = run.action_item(result.check.action_item)
-            stream.write(f"  {result.check.id}: {result.message}\n")
-            stream.write(f"    why it exists: {action_item_line(item)}\n")
-            if judged and result.tally is not None and result.tally.errored:
-                stream.write(f"    {judged_text(result)}\n")
+            lines.append(f"  {result.check.id}: {_once(result.message, run.notes)}")
+            lines.append(f"    why it exists: {action_item_line(item)}")
             for sample in result.tally.samples if result.tally else ():
-                stream.write(f"    {sample.item} ({sample.outcome}): {sample.reason}\n")
-    for note in run.notes:
-        stream.write(f"note: {note}\n")
-    for line in accounting_lines(run):
-        stream.write(f"{line}\n")
+                lines.append(f"    {sample.item} ({sample.outcome}): {sample.reason}")
+    lines += [f"note: {note}" for note in run.notes]
+    lines += accounting_lines(run)
     counts = run.counts()
     summary = ", ".join(f"{count} {status}" for status, count in counts.items() if count)
-    stream.write(
-        f"{_VERDICT_TEXT.get(run.exit_code, 'UNJUDGED')} ({summary}) in {run.duration_s:.2f} s\n"
-    )
+    verdict = _VERDICT_TEXT.get(run.exit_code, "UNJUDGED")
+    return [*lines, f"{verdict} ({summary}) in {run.duration_s:.2f} s"]
 
 
-def render_table(run: RunResult, stream: TextIO) -> None:
-    """A rich table for a person at a terminal."""
+def _once(message: str, notes: tuple[str, ...]) -> str:
+    """A check's message without the lines a note of the run shows below, such as a service's
+    output when it failed to start: that is printed once, not once per check."""
+    first, _, rest = message.partition("\n")
+    if rest and any(rest in note for note in notes):
+        return f"{first} (its output is in the note below)"
+    return message
+
+
+def render_table(run: RunResult, stream: TextIO, width: int | None = None) -> None:
+    """A table for a person at a terminal (`width` columns, default the terminal's).
+
+    Each check is a row of its status word, whole id, measured value and limit;
+    its action item, owner and tally are lines of their own under it.
+    """
     from rich.console import Console
-    from rich.table import Table
+    from rich.text import Text
 
-    styles = {"pass": "green", "fail": "bold red", "error": "bold yellow", "skipped": "dim"}
-    table = Table(title=f"gate · suite {run.suite}", title_justify="left")
-    table.add_column("check", no_wrap=True)
-    for column in ("status", "measured", "limit", "judged"):
-        table.add_column(column, no_wrap=True)
-    table.add_column("action item", overflow="fold")
-    for result, row in zip(run.results, _rows(run), strict=True):
-        style = styles.get(row[1].split()[0], "")
-        tally = result.tally
-        judged = f"{tally.judged}/{tally.total}" if tally is not None else "-"
-        table.add_row(row[0], f"[{style}]{row[1]}[/]", *row[2:4], judged, row[4])
-    console = Console(file=stream)
-    console.print(table)
-    _details(run, stream, judged=True)
+    console = Console(file=stream, width=width, highlight=False)
+    rows = _rows(run)
+    header, *body = table_lines(rows, console.width)
+    console.print(Text(f"gate · suite {run.suite}", style="bold"))
+    for line in header:
+        console.print(Text(line, style="bold"), crop=False, overflow="ignore")
+    for row, lines in zip(rows, body, strict=True):
+        first = Text(lines[0])
+        first.stylize(_STYLES.get(row.status, ""), 0, len(row.status))
+        console.print(first, crop=False, overflow="ignore")
+        for line in lines[1:]:
+            console.print(Text(line), crop=False, overflow="ignore")
+    for detail in _details(run):
+        for line in detail.splitlines():
+            console.print(Text(_wrapped(line, console.width)), crop=False, overflow="ignore")
+
+
+def _wrapped(line: str, width: int) -> str:
+    """A line wrapped at `width`, its continuation indented past its own indent."""
+    indent = " " * (len(line) - len(line.lstrip(" ")) + 2)
+    return "\n".join(
+        textwrap.wrap(line, width, subsequent_indent=indent, break_on_hyphens=False) or [""]
+    )
 
 
 def render(run: RunResult, stream: TextIO) -> None:
