@@ -8,6 +8,7 @@ import click
 
 from gate.cli.options import config_option
 from gate.status import ExitCode
+from gate.words import counted
 
 
 @click.group("postmortem")
@@ -46,5 +47,8 @@ def lint_command(config_path: Path, files: tuple[Path, ...]) -> int:
         skipped = skipped_rules(postmortem)
         if skipped:
             click.echo(f"{path}: Draft: skipped {', '.join(skipped)}")
-    click.echo(f"{len(files)} postmortems: {errors} errors, {warnings} warnings")
+    click.echo(
+        f"{counted(len(files), 'postmortem')}: {counted(errors, 'error')}, "
+        f"{counted(warnings, 'warning')}"
+    )
     return ExitCode.INPUT_ERROR if errors else ExitCode.OK
