@@ -118,37 +118,25 @@ def _judging_nothing(checks: Sequence[CheckSpec], corpora: Mapping[str, Path]) -
     """Response checks whose corpora hold no item their `select` keeps.
 
     Each corpus is read until every check reading it has found an item, which
-    is at once for a check without `select`; only a check that finds none
-    makes the read go to the end, gathering the tags and sources to suggest.
+    is at its first item for a check without `select`. Only for a check that
+    finds none are its corpora read once more, for the tags and sources to
+    suggest: the usual project pays for no more than it must.
     """
     found: set[str] = set()
-    tags: dict[str, set[str]] = {}
-    sources: dict[str, set[str]] = {}
     for name in sorted({corpus for check in checks for corpus in check.corpora}):
         waiting = [c for c in checks if name in c.corpora and c.id not in found]
-        seen_tags, seen_sources = tags.setdefault(name, set()), sources.setdefault(name, set())
         for block in iter_corpus_blocks(corpora[name]) if waiting else ():
-            for item in block:
-                if len(seen_tags) < _KEPT_TAGS:
-                    seen_tags.update(item.tags)
-                    if item.source is not None:
-                        seen_sources.add(item.source)
-                for check in [c for c in waiting if c.select is None or c.select.matches(item)]:
+            for check in list(waiting):
+                select = check.select
+                if select is None or any(map(select.matches, block)):
                     found.add(check.id)
                     waiting.remove(check)
             if not waiting:
                 break
-    return [
-        _nothing_error(check, tags, sources, corpora) for check in checks if check.id not in found
-    ]
+    return [_nothing_error(check, corpora) for check in checks if check.id not in found]
 
 
-def _nothing_error(
-    check: CheckSpec,
-    tags: Mapping[str, set[str]],
-    sources: Mapping[str, set[str]],
-    corpora: Mapping[str, Path],
-) -> InputError:
+def _nothing_error(check: CheckSpec, corpora: Mapping[str, Path]) -> InputError:
     one = len(check.corpora) == 1
     where = named(check.corpora, "corpus", "corpora")
     if check.select is None:
@@ -159,8 +147,15 @@ def _nothing_error(
             line=check.line_of(("corpora",)),
             fix=f"add items to {files}, or name a corpus that has some",
         )
-    seen_tags = set().union(*(tags[name] for name in check.corpora))
-    seen_sources = set().union(*(sources[name] for name in check.corpora))
+    seen_tags: set[str] = set()
+    seen_sources: set[str] = set()
+    for name in check.corpora:
+        for block in iter_corpus_blocks(corpora[name]):
+            for item in block:
+                if len(seen_tags) < _KEPT_TAGS:
+                    seen_tags.update(item.tags)
+                if item.source is not None and len(seen_sources) < _KEPT_TAGS:
+                    seen_sources.add(item.source)
     return InputError(
         check.path,
         f"select ({check.select.describe()}) keeps no item of {where}, "
