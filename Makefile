@@ -4,12 +4,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test corpora lint format clean
+.PHONY: run test lock corpora lint format clean
 
-$(STAMP): pyproject.toml
+# .venv holds exactly the versions of requirements-dev.txt, checked by hash, as CI
+# does; the gate itself is installed editable on top, with no dependencies of its own.
+$(STAMP): pyproject.toml requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes --only-binary :all: -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@# An egg-info left by an older install would shadow the entry points (the kinds)
+	@# of this one whenever Python runs from the repository's root.
+	rm -rf gate.egg-info
 	touch $(STAMP)
 
 ## run: the release suite against the reference tutor at the current release
@@ -23,6 +28,18 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+
+## lock: resolve pyproject.toml again into requirements.txt (the gate, for the workflows)
+## and requirements-dev.txt (with the dev tools, for .venv), every file pinned by hash.
+## Versions already locked are kept when they still fit; UPGRADE=--upgrade takes the newest.
+UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command "make lock" $(UPGRADE)
+# The build backend is locked too: the workflows build the gate with --no-build-isolation.
+BUILD_REQUIRES = $(BIN)/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")'
+# requirements.txt is constrained by requirements-dev.txt, so the tests run on the versions that ship.
+lock: $(STAMP)
+	$(BUILD_REQUIRES) | $(UV_COMPILE) pyproject.toml - --extra dev -o requirements-dev.txt
+	$(BUILD_REQUIRES) | $(UV_COMPILE) pyproject.toml - -c requirements-dev.txt -o requirements.txt
 
 ## corpora: resample the long-tail and smoke corpora from the portal log (reproducible by seed)
 PORTAL_LOG := examples/tutor/portal-log.jsonl

@@ -11,6 +11,7 @@ from gate.errors import InputError, InputErrors
 from gate.paths import PathPolicy, path_errors
 from gate.schema import dotted, nearest, packaged_schema, validate
 from gate.targets import TARGET_TYPES
+from gate.targets.secrets import reference_problems
 from gate.yamlfile import YamlDocument, load_yaml
 
 
@@ -30,6 +31,7 @@ class GateConfig:
     suites: Mapping[str, str]
     document: YamlDocument
     smoke: Mapping[str, Any] = field(default_factory=dict)  # read by gate.smoke.settings
+    prometheus: Mapping[str, Any] = field(default_factory=dict)  # read by gate.prometheus
     allow_outside_root: bool = False
 
     @property
@@ -81,6 +83,15 @@ def load_config(path: Path) -> GateConfig:
                 fix="add url: http://host:port, or launch: {command: [...]}",
             )
         )
+    for name, value in data.get("prometheus", {}).get("headers", {}).items():
+        errors.extend(
+            InputError(
+                path,
+                f"prometheus.headers.{name} {problem}",
+                line=document.locate(("prometheus", "headers", name))[0],
+            )
+            for problem in reference_problems(value)
+        )
     root = path.resolve().parent
     policy = PathPolicy(root, data.get("allow_outside_root", False))
     errors.extend(_path_errors(path, document, target_class.settings_schema, policy))
@@ -102,6 +113,7 @@ def load_config(path: Path) -> GateConfig:
         document=document,
         allow_outside_root=policy.allow_outside,
         smoke=data.get("smoke", {}),
+        prometheus=data.get("prometheus", {}),
     )
 
 

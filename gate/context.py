@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gate.checks import CheckSpec
 from gate.config import GateConfig
@@ -14,10 +15,14 @@ from gate.errors import InputError
 from gate.manifest import Manifest
 from gate.yamlfile import PathKey
 
+if TYPE_CHECKING:
+    from gate.prometheus import Prometheus
+
 
 @dataclass(frozen=True)
 class RunContext:
-    """What a static kind sees. Kinds read files through these paths and never open sockets."""
+    """What a static kind sees. Kinds read files through these paths and never open sockets:
+    the live service and Prometheus are asked through `fetch` and `prometheus`."""
 
     root: Path  # the folder of gate.yaml
     config: GateConfig
@@ -25,6 +30,7 @@ class RunContext:
     releases: tuple[Manifest, ...]  # every release manifest, oldest first
     corpora: Mapping[str, Path]  # corpus name -> file
     fetch: Callable[[str], str] | None = None  # GET a path of the live target, when there is one
+    prometheus: Prometheus | None = None  # the Prometheus to query, when one is configured
 
 
 @dataclass(frozen=True)

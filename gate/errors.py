@@ -6,8 +6,10 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import urlsplit
 
 from gate.status import ExitCode
+from gate.words import counted
 
 
 def display_path(path: Path | str) -> str:
@@ -74,9 +76,21 @@ class InputErrors(GateError):
     def __str__(self) -> str:
         count = len(self.errors)
         lines = [str(error) for error in self.errors]
-        noun = "problem" if count == 1 else "problems"
-        lines.append(f"{count} {noun} in the gate's input; nothing was run.")
+        lines.append(f"{counted(count, 'problem')} in the gate's input; nothing was run.")
         return "\n".join(lines)
+
+
+def require_http_url(option: str, value: str, example: str) -> None:
+    """Refuse a command-line URL that is not http(s) with a host, before it is asked anything.
+
+    A typo there would otherwise make everything it serves an error: exit 3 for
+    what is a usage mistake (exit 2).
+    """
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InputError(
+            None, f"{option} '{value}' is not an http or https URL", fix=f"give {example}"
+        )
 
 
 class TargetError(GateError):

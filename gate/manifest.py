@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import semver
+
 from gate.errors import InputError, InputErrors
 from gate.schema import packaged_schema, validate
 from gate.yamlfile import load_yaml
@@ -25,12 +27,14 @@ class Manifest:
         return _dotted_keys(self.data, "")
 
     @property
-    def version_key(self) -> tuple[int, int, int, int, str]:
-        """Sorts releases the semantic-version way: 2.10.0 after 2.9.0, a pre-release first."""
-        core, _, rest = self.version.partition("-")
-        core = core.split("+")[0]
-        major, minor, patch = (int(part) for part in core.split("."))
-        return major, minor, patch, 0 if rest else 1, rest
+    def version_key(self) -> semver.Version:
+        """Sorts releases by semantic-version precedence, as semver.org defines it.
+
+        2.10.0 comes after 2.9.0, a pre-release before its release, and its
+        identifiers compare numerically where they are numbers: 2.0.0-rc.10
+        after 2.0.0-rc.9.
+        """
+        return semver.Version.parse(self.version)
 
 
 def _dotted_keys(data: Mapping[str, Any], prefix: str) -> Iterator[str]:
@@ -48,7 +52,16 @@ def load_manifest(path: Path) -> Manifest:
     )
     if errors:
         raise InputErrors(errors)
-    return Manifest(path=path, version=document.data["version"], data=document.data)
+    version = document.data["version"]
+    if not semver.Version.is_valid(version):
+        raise InputError(
+            path,
+            f"version '{version}' is not a semantic version",
+            line=document.locate(("version",))[0],
+            fix="write MAJOR.MINOR.PATCH with an optional -pre-release and +build, such as "
+            '"2.4.0" or "2.5.0-rc.1", without leading zeros',
+        )
+    return Manifest(path=path, version=version, data=document.data)
 
 
 def load_releases(folder: Path) -> list[Manifest]:

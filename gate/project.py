@@ -23,6 +23,7 @@ from gate.links import (
 from gate.manifest import Manifest, load_manifest, load_releases
 from gate.postmortems import Postmortem
 from gate.registry import Registry, load_registry
+from gate.words import counted
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,44 @@ class Project:
     def in_scope(self, postmortem: Postmortem) -> bool:
         """Whether this gate answers for a postmortem (its Service is this gate's name)."""
         return in_scope(postmortem, self.config.name)
+
+    def suite_checks(self, suite: str) -> tuple[CheckSpec, ...]:
+        """The checks a run of `suite` judges; a suite that judges nothing is an input error.
+
+        A run that selects no check could only ever pass, so a renamed suite in a
+        workflow or an empty checks folder would let every release through: the
+        gate refuses it (exit 2) rather than report a pass.
+        """
+        config = self.config
+        if suite not in config.suites:
+            raise InputError(
+                config.path,
+                f"suite '{suite}' is not defined; suites: {', '.join(config.suites)}",
+                line=config.locate("suites"),
+                fix="pass --suite with one of them",
+            )
+        chosen = tuple(check for check in self.checks if suite in check.suites)
+        if chosen:
+            return chosen
+        if not self.checks:
+            raise InputError(
+                config.checks_dir,
+                f"holds no check file, so suite '{suite}' would judge nothing and could only pass",
+                fix="add a check file (gate new-check writes one for an action item)",
+            )
+        elsewhere = sorted({name for check in self.checks for name in check.suites})
+        selecting = ", ".join(
+            f"{name} ({counted(sum(name in c.suites for c in self.checks), 'check')})"
+            for name in elsewhere
+        )
+        raise InputError(
+            config.path,
+            f"suite '{suite}' selects no check, so a run of it would judge nothing and could "
+            f"only pass; suites with checks: {selecting}",
+            line=config.locate("suites", suite),
+            fix=f"add '{suite}' to the suites of the checks it should run, or pass --suite "
+            "with a suite that selects checks",
+        )
 
     def unenforced(self) -> list[LinkedItem]:
         """Gate-enforced action items, in this gate's scope, that no check enforces."""

@@ -27,6 +27,10 @@ class Redactor:
     def __bool__(self) -> bool:
         return bool(self.secrets)
 
+    def including(self, secrets: Iterable[str]) -> Redactor:
+        """A redactor that masks these secrets as well."""
+        return Redactor([*self.secrets, *secrets])
+
 
 def remember(secret: str) -> None:
     """Mask `secret` wherever `scrub` is applied, for the rest of the process."""

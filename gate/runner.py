@@ -12,13 +12,12 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, cast
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any, cast
 
 from gate.checks import CheckSpec
 from gate.context import RunContext
 from gate.corpus import CorpusItem, iter_corpus_blocks
-from gate.errors import InputError, TargetError
+from gate.errors import TargetError, require_http_url
 from gate.isolation import CLOCK, KindTimeout, judgement_problem, verdicts_problem
 from gate.isolation import summary as _summary
 from gate.kinds.base import PASSED, Judgement, ResponseKind, StaticKind
@@ -30,12 +29,13 @@ from gate.status import Status
 from gate.tally import Sample, Tally
 from gate.targets import TARGET_TYPES, Answer, Target, TargetEnv
 from gate.targets.base import AnsweredBlock
+from gate.targets.blame import Blame, RunBlame
 from gate.verdicts import decide_tally, evaluate_static, result_of, start_kind
 
+if TYPE_CHECKING:
+    from gate.prometheus import Prometheus
+
 Progress = Callable[[int, int], None]  # (answers so far, errors so far)
-# Sees every answer as it arrives; for one with no body, True means it is the
-# service's failure (a user would have seen it), not an item the run could not judge.
-Unanswered = Callable[[Answer], bool]
 
 
 @dataclass
@@ -56,6 +56,7 @@ class _Judge:
         # Bound once: called for every item.
         self.judge = self.kind.judge if self.kind is not None else _never
         self.judge_many = self.kind.judge_many if self.kind is not None else _never_many
+        self.unanswered = self.kind.unanswered if self.kind is not None else _never
         # Only a kind with a judge_many of its own is given whole blocks; the
         # rest are called item by item, so a fault is pinned to its item.
         self.batched = (
@@ -66,7 +67,7 @@ class _Judge:
         return self.check.select is None or self.check.select.matches(item)
 
 
-def _never(item: CorpusItem, response: Mapping[str, Any]) -> Judgement:
+def _never(item: CorpusItem, response: Any) -> Judgement:
     raise AssertionError("a check whose kind did not start is never asked to judge")
 
 
@@ -82,14 +83,8 @@ def build_target(project: Project, url_override: str | None = None) -> Target:
     """The configured target, with the candidate manifest and any URL override."""
     settings = project.config.target
     if url_override is not None:
-        parts = urlsplit(url_override)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            # A typo here would otherwise make every item an error: exit 3 for a usage mistake.
-            raise InputError(
-                None,
-                f"--target-url '{url_override}' is not an http or https URL",
-                fix="give the service's base URL, such as http://127.0.0.1:8080",
-            )
+        example = "the service's base URL, such as http://127.0.0.1:8080"
+        require_http_url("--target-url", url_override, example)
     env = TargetEnv(
         root=project.config.root,
         config_path=project.config.path,
@@ -107,21 +102,17 @@ def run_suite(
     target: Target,
     progress: Progress | None = None,
     shard: Shard | None = None,
+    prometheus: Prometheus | None = None,
 ) -> RunResult:
     """Run one suite and return its result; the caller writes the reports.
 
     With a `shard`, only the corpus items of that shard are asked and judged,
     and static checks are judged in shard 1 alone; `gate merge` adds the
-    shards' tallies up and judges every threshold on the sum.
+    shards' tallies up and judges every threshold on the sum. `prometheus` is
+    the server prometheus_query checks ask, when one is configured.
     """
-    if suite not in project.config.suites:
-        raise InputError(
-            project.config.path,
-            f"suite '{suite}' is not defined; suites: {', '.join(project.config.suites)}",
-            fix="pass --suite with one of them",
-        )
+    chosen = list(project.suite_checks(suite))
     started_at, started = _now(), time.perf_counter()
-    chosen = [check for check in project.checks if suite in check.suites]
     skipped = [
         CheckResult(check, Status.SKIPPED, message=f"not in suite '{suite}'")
         for check in project.checks
@@ -138,14 +129,27 @@ def run_suite(
             )
     live = [c for c in static if c.id not in results and _reads_target(project, c)]
     try:
-        asyncio.run(_collect(project, judges, target, progress, live, results, shard))
+        asyncio.run(_collect(project, judges, target, progress, live, results, shard, prometheus))
     except TargetError as exc:
+        # The whole story (a launched service's own output) once, in the notes;
+        # each check says what happened in a line.
         notes.append(str(exc))
+        headline = str(exc).splitlines()[0]
         for judge in judges:
-            judge.crashed = judge.crashed or f"the target could not be used: {exc}"
+            judge.crashed = judge.crashed or f"the target could not be used: {headline}"
+        for check in live:
+            # Not judged without a live service, and the check must not read
+            # as if it had been pointed at the wrong kind of target.
+            results.setdefault(
+                check.id,
+                CheckResult(
+                    check, Status.ERROR, message=f"the target could not be used: {headline}"
+                ),
+            )
+    notes.extend(target.notes())
     for judge in judges:
         results[judge.check.id] = _decide(judge)
-    context = run_context(project)
+    context = run_context(project, prometheus=prometheus)
     for check in static:
         if check.id not in results:
             results[check.id] = evaluate_static(check, project, context)
@@ -216,7 +220,11 @@ def planned_items(project: Project, suite: str, shard: Shard | None = None) -> i
     return count
 
 
-def run_context(project: Project, fetch: Callable[[str], str] | None = None) -> RunContext:
+def run_context(
+    project: Project,
+    fetch: Callable[[str], str] | None = None,
+    prometheus: Prometheus | None = None,
+) -> RunContext:
     """The context static kinds see; `fetch` is wired only while a target is open."""
     return RunContext(
         root=project.config.root,
@@ -225,6 +233,7 @@ def run_context(project: Project, fetch: Callable[[str], str] | None = None) -> 
         releases=project.releases,
         corpora=project.corpora,
         fetch=fetch,
+        prometheus=prometheus,
     )
 
 
@@ -245,9 +254,12 @@ def _fetcher(target: Target) -> Callable[[str], str]:
 
 
 async def _evaluate_live(
-    project: Project, checks: Sequence[CheckSpec], target: Target
+    project: Project,
+    checks: Sequence[CheckSpec],
+    target: Target,
+    prometheus: Prometheus | None = None,
 ) -> dict[str, CheckResult]:
-    context = run_context(project, _fetcher(target))
+    context = run_context(project, _fetcher(target), prometheus)
     results: dict[str, CheckResult] = {}
     for check in checks:
         results[check.id] = await asyncio.to_thread(evaluate_static, check, project, context)
@@ -260,8 +272,9 @@ async def judge_round(
     target: Target,
     *,
     items: Iterable[CorpusItem] | None = None,
-    unanswered: Unanswered | None = None,
+    unanswered: Blame | None = None,
     progress: Progress | None = None,
+    prometheus: Prometheus | None = None,
 ) -> list[CheckResult]:
     """Judge `checks` once against a target that is already open (`async with target`).
 
@@ -270,7 +283,8 @@ async def judge_round(
     judges those items (its `select` still applies). `unanswered` decides whether
     an answer with no body is a failure of the service rather than an item that
     could not be judged; without it, every such item is `errored`. Static checks
-    are evaluated too, with `fetch` reading the open target.
+    are evaluated too, with `fetch` reading the open target and `prometheus`
+    answering their queries.
     """
     judges = _instantiate(project, list(checks))
     results: dict[str, CheckResult] = {}
@@ -286,7 +300,7 @@ async def judge_round(
         for check in checks
         if check.id not in results and project.registry.kinds[check.kind].scope == "static"
     ]
-    results.update(await _evaluate_live(project, static, target))
+    results.update(await _evaluate_live(project, static, target, prometheus))
     return [_redacted(results[check.id], target.redact) for check in checks]
 
 
@@ -346,13 +360,15 @@ async def _collect(
     live: list[CheckSpec],
     results: dict[str, CheckResult],
     shard: Shard | None = None,
+    prometheus: Prometheus | None = None,
 ) -> None:
     if not any(judge.check.corpora for judge in judges) and not live:
         return
     async with target:
-        await _ask(project, judges, target, progress, shard=shard)
+        blame = RunBlame(server_failures_fail=target.server_failures_fail)
+        await _ask(project, judges, target, progress, unanswered=blame, shard=shard)
         # Checks that read the live service run while it is still up.
-        results.update(await _evaluate_live(project, live, target))
+        results.update(await _evaluate_live(project, live, target, prometheus))
 
 
 async def _ask(
@@ -361,7 +377,7 @@ async def _ask(
     target: Target,
     progress: Progress | None,
     items: Iterable[CorpusItem] | None = None,
-    unanswered: Unanswered | None = None,
+    unanswered: Blame | None = None,
     shard: Shard | None = None,
 ) -> None:
     sources: list[tuple[Iterable[Sequence[CorpusItem]], list[_Judge]]] = []
@@ -406,7 +422,7 @@ async def _ask_each(
     sources: list[tuple[Iterable[Sequence[CorpusItem]], list[_Judge]]],
     target: Target,
     progress: Progress | None,
-    unanswered: Unanswered | None,
+    unanswered: Blame | None,
     shard: Shard | None,
 ) -> None:
     done = errors = 0
@@ -420,7 +436,11 @@ async def _ask_each(
                 continue
             done += len(block.items)
             errors += len(block.missed)
-            failed = _blamed(block, unanswered) if unanswered is not None else _NONE
+            failed = (
+                _blamed(block, unanswered)
+                if unanswered is not None and (block.missed or unanswered.sees_every_answer)
+                else _NONE
+            )
             for judge in readers:
                 if judge.batched and not (selective or block.missed or judge.crashed):
                     _judge_block(judge, block)
@@ -433,9 +453,14 @@ async def _ask_each(
 _NONE: frozenset[int] = frozenset()
 
 
-def _blamed(block: AnsweredBlock, unanswered: Unanswered) -> set[int]:
-    """The unanswered items the service is to blame for; `unanswered` sees every answer in order."""
+def _blamed(block: AnsweredBlock, unanswered: Blame) -> set[int]:
+    """The unanswered items the service is to blame for, each answer seen in order."""
     blamed: set[int] = set()
+    if not unanswered.sees_every_answer:
+        for at, answer in block.missed.items():
+            if unanswered(answer):
+                blamed.add(at)
+        return blamed
     for at, body in enumerate(block.bodies):
         answer = block.missed[at] if body is None else Answer(body)
         if unanswered(answer):
@@ -498,7 +523,14 @@ def _judge_each(judge: _Judge, block: AnsweredBlock, failed: Set[int], selective
             _crash(judge, [item], exc)
             continue
         clock.current = None
-        if verdict.__class__ is Judgement and verdict[0] is True and not verdict[2]:
+        # A pass with no sums, told without a call; anything else (a reason
+        # that is not a str included) is checked in full by _count.
+        if (
+            verdict.__class__ is Judgement
+            and verdict[0] is True
+            and verdict[1].__class__ is str
+            and verdict[2] is None
+        ):
             tally.passed += 1
         else:
             _count(judge, item, verdict)
@@ -545,10 +577,23 @@ def _judge_one(
 ) -> None:
     tally = judge.tally
     if body is None and failed and not judge.crashed:
-        # The service answered badly (a 5xx, a timeout, a body that is not
-        # JSON): judged, and failed, since a user would have seen it.
-        tally.failed += 1
-        tally.add_sample(Sample(item.corpus, item.line, item.id, "failed", error))
+        # The service answered badly (a body that is not JSON; in a bake, a
+        # 5xx or a timeout): judged, and failed, since a user would have seen
+        # it. The kind says what such an answer is worth to its sums.
+        CLOCK.current = (judge, item)
+        try:
+            verdict = judge.unanswered(item, error)
+        except (Exception, KindTimeout) as exc:  # isolated: its check errors
+            CLOCK.current = None
+            _crash(judge, [item], exc)
+            return
+        CLOCK.current = None
+        if isinstance(verdict, Judgement) and verdict.ok:
+            verdict = Judgement(False, error, verdict.sums)  # never a pass
+        _count(judge, item, verdict)
+        if not judge.crashed:
+            cause = cause or "unknown"
+            tally.failed_causes[cause] = tally.failed_causes.get(cause, 0) + 1
         return
     if body is None or judge.crashed:
         cause = cause if body is None else "kind_error"

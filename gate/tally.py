@@ -45,6 +45,7 @@ class Tally:
     sums: dict[str, float] = field(default_factory=dict)
     causes: dict[str, int] = field(default_factory=dict)
     samples: list[Sample] = field(default_factory=list)
+    failed_causes: dict[str, int] = field(default_factory=dict)
 
     @property
     def judged(self) -> int:
@@ -70,16 +71,14 @@ class Tally:
         sums = dict(self.sums)
         for key, value in other.sums.items():
             sums[key] = sums.get(key, 0.0) + value
-        causes = dict(self.causes)
-        for key, count in other.causes.items():
-            causes[key] = causes.get(key, 0) + count
         return Tally(
             total=self.total + other.total,
             passed=self.passed + other.passed,
             failed=self.failed + other.failed,
             errored=self.errored + other.errored,
             sums=sums,
-            causes=causes,
+            causes=_added(self.causes, other.causes),
+            failed_causes=_added(self.failed_causes, other.failed_causes),
             samples=sorted({*self.samples, *other.samples})[:MAX_SAMPLES],
         )
 
@@ -93,6 +92,7 @@ class Tally:
             "accounted": self.accounted,
             "sums": dict(sorted(self.sums.items())),
             "causes": dict(sorted(self.causes.items())),
+            "failed_causes": dict(sorted(self.failed_causes.items())),
         }
 
     @classmethod
@@ -104,5 +104,18 @@ class Tally:
             errored=int(data["errored"]),
             sums={str(k): float(v) for k, v in data.get("sums", {}).items()},
             causes={str(k): int(v) for k, v in data.get("causes", {}).items()},
+            failed_causes={str(k): int(v) for k, v in data.get("failed_causes", {}).items()},
             samples=list(samples or []),
         )
+
+
+def _added(first: Mapping[str, int], second: Mapping[str, int]) -> dict[str, int]:
+    counts = dict(first)
+    for key, count in second.items():
+        counts[key] = counts.get(key, 0) + count
+    return counts
+
+
+def count_text(counts: Mapping[str, int]) -> str:
+    """`http_5xx 2, timeout 1`: counts by cause, in a stable order."""
+    return ", ".join(f"{cause} {count}" for cause, count in sorted(counts.items()))

@@ -8,6 +8,9 @@ returns garbage makes its own check `error` and nothing else.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from fractions import Fraction
 from typing import Any
 
 from gate.checks import CheckSpec
@@ -20,7 +23,8 @@ from gate.project import Project
 from gate.registry import KindClass
 from gate.results import CheckResult
 from gate.status import Status
-from gate.tally import Tally
+from gate.tally import Tally, count_text
+from gate.words import counted
 
 
 def start_kind(
@@ -36,32 +40,79 @@ def start_kind(
 
 
 def decide_tally(check: CheckSpec, kind: ResponseKind, tally: Tally) -> Measurement:
-    """Apply fail-closed rules, then the kind's own bar, to a tally (fresh or merged)."""
+    """Apply fail-closed rules, then the kind's own bar, to a tally (fresh or merged).
+
+    Errored items are decided by the data where the data decide it: the check
+    fails when its failures alone break the limit, whatever the errored items
+    would have been; it passes only when the limit would hold even if every
+    errored item had failed and errors are within `max_error_rate`; otherwise
+    it is an error that shows both bounds.
+    """
     if tally.total == 0:
-        return Measurement(
-            Status.ERROR, None, None, "no corpus item was planned for this check: nothing judged"
-        )
+        return _error("no corpus item was planned for this check: nothing judged")
     if not tally.accounted:
-        return Measurement(
-            Status.ERROR,
-            None,
-            None,
-            f"{tally.total} items planned but {tally.passed + tally.failed + tally.errored} "
-            "accounted for: answers were lost",
-        )
-    if tally.errored and tally.errored / tally.total > check.max_error_rate:
-        causes = ", ".join(f"{cause} {count}" for cause, count in sorted(tally.causes.items()))
-        return Measurement(
-            Status.ERROR,
-            None,
-            None,
-            f"{tally.errored} of {tally.total} items could not be judged ({causes}); "
-            f"max_error_rate is {check.max_error_rate:.2%}",
+        return _error(
+            f"{counted(tally.total, 'item')} planned but "
+            f"{tally.passed + tally.failed + tally.errored} accounted for: answers were lost"
         )
     if tally.judged == 0:
-        return Measurement(Status.ERROR, None, None, "zero items were judged")
+        return _error(f"zero items were judged: {_errored_text(tally)}; {_first_errored(tally)}")
+    if not tally.errored:
+        return _kind_verdict(check, lambda: kind.verdict(tally))
+    if_passed = _kind_verdict(check, lambda: kind.verdict(kind.bound(tally, errored_passed=True)))
+    if_failed = _kind_verdict(check, lambda: kind.verdict(kind.bound(tally, errored_passed=False)))
+    bounds = {"if_errored_passed": if_passed.measured, "if_errored_failed": if_failed.measured}
+    for bound in (if_passed, if_failed):
+        if bound.status is Status.ERROR:
+            return bound
+    errored = _errored_text(tally)
+    if if_passed.status is Status.FAIL:
+        return replace(
+            if_passed,
+            message=f"{if_passed.message}, even counting the {errored} as passed",
+            details={**if_passed.details, "bounds": bounds},
+        )
+    within = Fraction(tally.errored, tally.total) <= Fraction(str(check.max_error_rate))
+    if if_failed.status is Status.PASS and within:
+        return replace(
+            if_failed,
+            message=f"{if_failed.message}, even counting the {errored} as failed",
+            details={**if_failed.details, "bounds": bounds},
+        )
+    if if_failed.status is Status.PASS:
+        return _error(
+            f"{tally.errored} of {counted(tally.total, 'item')} could not be judged "
+            f"({count_text(tally.causes)}), more than max_error_rate "
+            f"{check.max_error_rate:.2%}; {_first_errored(tally)}",
+            bounds,
+        )
+    return _error(
+        f"undecided: the {errored} could tip it; counted as passed, {if_passed.message}; "
+        f"counted as failed, {if_failed.message}",
+        bounds,
+    )
+
+
+def _error(message: str, bounds: Mapping[str, Any] | None = None) -> Measurement:
+    return Measurement(Status.ERROR, None, None, message, {"bounds": bounds} if bounds else {})
+
+
+def _errored_text(tally: Tally) -> str:
+    """`2 errored items (http_5xx 2)`."""
+    return f"{counted(tally.errored, 'errored item')} ({count_text(tally.causes)})"
+
+
+def _first_errored(tally: Tally) -> str:
+    for sample in tally.samples:
+        if sample.outcome == "errored":
+            return f"the first, {sample.item}: {sample.reason}"
+    return "see the samples"
+
+
+def _kind_verdict(check: CheckSpec, verdict: Callable[[], Measurement]) -> Measurement:
+    """The kind's own verdict on a tally, its faults kept inside the check."""
     try:
-        measurement = call_with_limit(lambda: kind.verdict(tally), check.timeout_s)
+        measurement = call_with_limit(verdict, check.timeout_s)
     except KindTimeout as exc:
         return Measurement(Status.ERROR, None, None, f"the kind's verdict {exc}")
     except Exception as exc:  # a plugin's verdict may fail in any way

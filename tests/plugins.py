@@ -76,6 +76,16 @@ FAULTS = textwrap.dedent(
 
 
     @kind
+    class NoReasonJudge(Plain):
+        """Passes with a reason that is None, not a string. Params: none."""
+
+        name = "no_reason_judge"
+
+        def judge(self, item, response):
+            return Judgement(True, None)
+
+
+    @kind
     class GarbageVerdict(Plain):
         """Its verdict is a number, not a Measurement. Params: none."""
 
@@ -267,6 +277,7 @@ FAULT_KINDS = (
     "sleeps_judge",
     "spins_judge",
     "garbage_judge",
+    "no_reason_judge",
     "garbage_verdict",
     "sleeps_verdict",
     "sleeps_start",
@@ -333,6 +344,7 @@ def install_faults(root: Path) -> Path:
         "sleeps_judge": "SleepsJudge",
         "spins_judge": "SpinsJudge",
         "garbage_judge": "GarbageJudge",
+        "no_reason_judge": "NoReasonJudge",
         "garbage_verdict": "GarbageVerdict",
         "sleeps_verdict": "SleepsVerdict",
         "sleeps_start": "SleepsStart",

@@ -63,11 +63,17 @@ def test_a_recorded_run_with_missing_answers(project: ProjectFactory, chdir: Any
     (project.root / "recorded.jsonl").write_text("\n".join(recorded[:8]) + "\n")  # two missing
     project.write("checks/shape.yaml", SHAPE_CHECK.format(corpus="regression"))
     chdir(project.root)
-    assert _run("run", "--report-json", "r.json") == ExitCode.UNJUDGED  # 2 items unanswered
+    # 3 blank glosses of 10 break the limit of 0 whatever the 2 unanswered items were.
+    assert _run("run", "--report-json", "r.json") == ExitCode.BLOCKED
     report = orjson.loads((project.root / "r.json").read_bytes())
     _holds(report)
     assert report["accounting"] == {"holds": True, "checks": 2, "items": 20, "broken": []}
     assert report["checks"][0]["tally"]["causes"] == {"missing": 2}
+    gloss = next(c for c in report["checks"] if c["id"] == "spanish-gloss-nonempty")
+    assert gloss["message"] == (
+        "3/10 with 'spanish' missing or blank (30.00%), above 2.00%, even counting the "
+        "2 errored items (missing 2) as passed"
+    )
 
 
 def test_an_http_run_through_every_fault(serve: Any, http_project: Any, chdir: Any) -> None:
@@ -87,12 +93,15 @@ def test_an_http_run_through_every_fault(serve: Any, http_project: Any, chdir: A
     target = {"type": "http", "url": server.url, "timeout_s": 0.2, "retry": {"attempts": 1}}
     config = http_project(target, items=10, checks=[FIELD_CHECK])
     chdir(config.parent)
-    assert _run("run", "--report-json", "r.json") == ExitCode.UNJUDGED
+    assert _run("run", "--report-json", "r.json") == ExitCode.BLOCKED
     report = orjson.loads((config.parent / "r.json").read_bytes())
     _holds(report)
     tally = report["checks"][0]["tally"]
-    assert (tally["passed"], tally["failed"], tally["errored"]) == (2, 2, 6)
-    assert tally["causes"] == {"http_5xx": 2, "not_json": 2, "timeout": 2}
+    # The HTML pages are the service's broken answers (failed); 503s and timeouts
+    # may be the network's (errored): 4 failures in 10 decide it either way.
+    assert (tally["passed"], tally["failed"], tally["errored"]) == (2, 4, 4)
+    assert tally["causes"] == {"http_5xx": 2, "timeout": 2}
+    assert tally["failed_causes"] == {"not_json": 2}
 
 
 def test_shards_and_their_merge(project: ProjectFactory, chdir: Any) -> None:

@@ -128,7 +128,6 @@ def test_a_target_that_dies_at_start_is_an_error(tmp_path: Path) -> None:
     assert "the launched target exited with status 4 before it was ready" in result.stdout
     # Six response checks could not be judged; the service's output is shown once, in the note.
     assert result.stdout.count("Traceback: the lessons are gone") == 1
-    assert result.stdout.count("(its output is in the note below)") == 6
 
 
 def _tutors(parent: int) -> set[int]:

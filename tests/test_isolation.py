@@ -61,6 +61,8 @@ RESPONSE_FAULTS = {
               "item rg-0000: stopped"),
     "garbage": ("garbage_judge", "kind 'garbage_judge' returned a str, not a Judgement "
                 "on item rg-0000"),
+    "no-reason": ("no_reason_judge", "kind 'no_reason_judge' returned a Judgement whose "
+                  "reason is a NoneType, not a str on item rg-0000"),
     "starts-never": ("sleeps_start", "kind 'sleeps_start' failed to start: it did not "
                      "return within 0.5 s"),
 }  # fmt: skip
@@ -102,7 +104,7 @@ def test_every_fault_is_its_own_checks_error_and_the_rest_is_judged(
         # Stopped at the first item, yet every planned item is still accounted for.
         assert (tally["total"], tally["errored"], tally["causes"]) == (10, 10, {"kind_error": 10})
     assert checks["verdict-sleeps"]["tally"]["passed"] == 10  # judged, then the verdict hung
-    assert report["accounting"] == {"holds": True, "checks": 8, "items": 80, "broken": []}
+    assert report["accounting"] == {"holds": True, "checks": 9, "items": 90, "broken": []}
     # Six limits of 0.5 s, each at most a tick late, and the gate's own start.
     assert elapsed < 15
 

@@ -106,7 +106,8 @@ def _build(project: ProjectFactory) -> None:
         _check(
             "shape-long",
             "json_schema",
-            "  max_failure_rate: 0\n  schema: {type: object, required: [english, spanish]}\n",
+            # Two errored items (within max_error_rate) could not break 5% if they had failed.
+            "  max_failure_rate: 0.05\n  schema: {type: object, required: [english, spanish]}\n",
             "corpora: [long-tail]\nselect: {tags: [long]}\nmax_error_rate: 0.05\n",
         ),
     )

@@ -10,6 +10,7 @@ from gate.results import CheckResult
 from gate.runner import build_target, judge_round
 from gate.status import Status
 from gate.targets import Answer
+from gate.targets.blame import Blame
 from tests.conftest import ProjectFactory
 from tests.loopback import FakeTutor
 
@@ -45,9 +46,14 @@ def _rounds(project: ProjectFactory, tutor: FakeTutor, modes: list[str]) -> list
     items = [_item("a", "curated"), _item("b", "portal"), _item("c", "portal")]
     seen: list[Answer] = []
 
-    def unanswered(answer: Answer) -> bool:
-        seen.append(answer)
-        return answer.cause.startswith("http_5")
+    class Only5xx(Blame):
+        sees_every_answer = True
+
+        def __call__(self, answer: Answer) -> bool:
+            seen.append(answer)
+            return answer.cause == "http_5xx"
+
+    unanswered = Only5xx()
 
     async def bake() -> list[list[CheckResult]]:
         results = []
@@ -84,14 +90,26 @@ def test_the_caller_decides_an_unanswered_item_failed(project: ProjectFactory) -
     assert gloss.status is Status.FAIL
     assert gloss.tally is not None
     assert (gloss.tally.failed, gloss.tally.errored) == (3, 0)
-    assert len(gloss.tally.samples) == 3
-    assert all("503" in sample.reason for sample in gloss.tally.samples)
+    assert gloss.tally.failed_causes == {"http_5xx": 3}
+    assert [sample.outcome for sample in gloss.tally.samples] == ["failed"] * 3
+    assert all("HTTP 503" in sample.reason for sample in gloss.tally.samples)
+    assert gloss.message == (
+        "3/3 failed (100.00%): 3 with no usable answer (http_5xx 3); above 2.00%"
+    )
 
 
 def test_otherwise_an_unanswered_item_is_an_error(project: ProjectFactory) -> None:
     with FakeTutor() as tutor:
         ((_portal, gloss),) = _rounds(project, tutor, ["not_json"])
+        url = tutor.url
     assert gloss.status is Status.ERROR
+    assert gloss.tally is not None
+    assert [sample.outcome for sample in gloss.tally.samples] == ["errored"] * 3
     assert gloss.message == (
-        "3 of 3 items could not be judged (not_json 3); max_error_rate is 0.00%"
+        "zero items were judged: 3 errored items (not_json 3); the first, a: "
+        f"{gloss.tally.samples[0].reason}"
+    )
+    assert gloss.tally.samples[0].reason == (
+        f"POST {url}/v1/tutor: the body is not JSON: content-type text/html; charset=utf-8; "
+        "it begins '<html>oops</html>'"
     )

@@ -10,12 +10,13 @@ def _sample(line: int) -> Sample:
 
 
 def test_merge_adds_every_count_and_sum() -> None:
-    left = Tally(10, 7, 2, 1, {"score": 6.5}, {"timeout": 1}, [_sample(3)])
-    right = Tally(5, 5, 0, 0, {"score": 4.0}, {}, [])
+    left = Tally(10, 7, 2, 1, {"score": 6.5}, {"timeout": 1}, [_sample(3)], {"not_json": 1})
+    right = Tally(6, 4, 1, 1, {"score": 4.0}, {"timeout": 1}, [], {"not_json": 1})
     merged = left.merge(right)
-    assert (merged.total, merged.passed, merged.failed, merged.errored) == (15, 12, 2, 1)
+    assert (merged.total, merged.passed, merged.failed, merged.errored) == (16, 11, 3, 2)
     assert merged.sums == {"score": 10.5}
-    assert merged.causes == {"timeout": 1}
+    assert merged.causes == {"timeout": 2}
+    assert merged.failed_causes == {"not_json": 2}
     assert merged.accounted
 
 
@@ -36,7 +37,7 @@ def test_merged_samples_equal_the_samples_of_one_run() -> None:
 
 
 def test_json_round_trip() -> None:
-    tally = Tally(4, 2, 1, 1, {"score": 1.5}, {"http_503": 1})
+    tally = Tally(4, 2, 1, 1, {"score": 1.5}, {"http_5xx": 1}, [], {"not_json": 1})
     data = tally.to_json()
     assert data["judged"] == 3 and data["accounted"] is True
     assert Tally.from_json(data) == tally

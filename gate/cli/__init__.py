@@ -14,6 +14,7 @@ from gate.cli.list_cmd import list_command
 from gate.cli.merge_cmd import merge_command
 from gate.cli.new_check_cmd import new_check_command
 from gate.cli.postmortem_cmd import postmortem_group
+from gate.cli.pr_comment_cmd import pr_comment_command
 from gate.cli.run_cmd import run_command
 from gate.cli.smoke_cmd import smoke_command
 from gate.cli.trace_cmd import trace_command
@@ -75,6 +76,7 @@ for command in (
     postmortem_group,
     corpus_group,
     smoke_command,
+    pr_comment_command,
 ):
     cli.add_command(command)
 

@@ -25,6 +25,13 @@ config_option = click.option(
 )
 
 
+prometheus_option = click.option(
+    "--prometheus-url",
+    metavar="URL",
+    help="The Prometheus that prometheus_query checks ask (default: gate.yaml's prometheus.url).",
+)
+
+
 def shard_option(func: F) -> F:
     """`--shard K/N`: judge only shard K of N of every corpus."""
 

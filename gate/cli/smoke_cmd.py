@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from gate.cli.options import config_option, warn
+from gate.cli.options import config_option, prometheus_option, warn
 from gate.smoke import SMOKE_SUITE
 
 
@@ -43,6 +44,7 @@ def _file() -> Any:
     help="The release manifest of the deploy (default: gate.yaml's manifest).",
 )
 @click.option("--target-url", help="The live service's base URL (default: the configured target).")
+@prometheus_option
 @click.option(
     "--interval",
     metavar="DURATION",
@@ -109,6 +111,7 @@ def smoke_command(config_path: Path, **values: Any) -> int:
     from gate.cli.smoke_display import display_for
     from gate.errors import InputError
     from gate.project import load_project
+    from gate.prometheus import build_prometheus
     from gate.reports.console import render
     from gate.runner import build_target
     from gate.smoke.bake import Bake, Outputs
@@ -144,6 +147,7 @@ def smoke_command(config_path: Path, **values: Any) -> int:
     )
     settings = resolve(project, options)
     target = build_target(project, url_override=values["target_url"])
+    prometheus = build_prometheus(project.config, values["prometheus_url"])
     outputs = Outputs(
         report=values["report_json"],
         event_log=values["event_log"],
@@ -153,8 +157,8 @@ def smoke_command(config_path: Path, **values: Any) -> int:
         on_fail_timeout_s=values["on_fail_timeout"],
     )
     display = display_for(sys.stdout)
-    bake = Bake(project, settings, target, outputs, observer=display)
-    with display:
+    bake = Bake(project, settings, target, outputs, observer=display, prometheus=prometheus)
+    with display, contextlib.closing(prometheus) if prometheus else contextlib.nullcontext():
         run = bake.run()
     render(run, sys.stdout)
     display.finished(bake, run)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from gate.status import Status
-from gate.tally import Tally
+from gate.tally import Tally, count_text
 
 if TYPE_CHECKING:
     from gate.context import ProjectView, RunContext
@@ -81,6 +81,33 @@ class ResponseKind(ABC):
         """
         return list(map(self.judge, items, responses))
 
+    def unanswered(self, item: CorpusItem, reason: str) -> Judgement:
+        """The verdict on an item the service failed to answer properly: failed.
+
+        A body of the wrong shape (not JSON, an HTML page), and in a bake also a
+        5xx or a timeout, is what a user saw, so the item fails. A kind whose
+        verdict reads sums says here what such an answer is worth (eval_score:
+        a score of 0), so that a service failing most requests cannot pass on
+        the few it answered.
+        """
+        return Judgement(False, reason)
+
+    def bound(self, tally: Tally, *, errored_passed: bool) -> Tally:
+        """The tally as if every errored item had passed (or, with False, had failed).
+
+        `decide_tally` judges both bounds: a check whose failures alone break its
+        limit fails, and one that holds even if every errored item had failed
+        passes. A kind that keeps sums adds the best or worst an item can add.
+        """
+        moved = tally.errored
+        return replace(
+            tally,
+            passed=tally.passed + (moved if errored_passed else 0),
+            failed=tally.failed + (0 if errored_passed else moved),
+            errored=0,
+            causes={},
+        )
+
     @abstractmethod
     def verdict(self, tally: Tally) -> Measurement:
         """The check's status from its (possibly merged) tally of judged items."""
@@ -124,12 +151,20 @@ def rate_verdict(tally: Tally, max_rate: float, what: str) -> Measurement:
     """Pass while the share of failed items is at or below `max_rate`; above it, fail.
 
     The comparison is exact (fractions, not floats), so a limit of 2% passes
-    at exactly 2 failures in 100 and fails at 3 in 149.
+    at exactly 2 failures in 100 and fails at 3 in 149. Items the service
+    failed to answer properly are counted apart from those that broke the
+    kind's rule, so a dead service never reads as `what`.
     """
-    judged = tally.judged
-    rate = tally.failed / judged
+    judged, failed = tally.judged, tally.failed
+    rate = failed / judged
     limit = f"<= {max_rate:.2%}"
-    measured_text = f"{tally.failed}/{judged} {what} ({rate:.2%})"
-    if Fraction(tally.failed, judged) > Fraction(str(max_rate)):
-        return Measurement(Status.FAIL, rate, limit, f"{measured_text}, above {max_rate:.2%}")
-    return Measurement(Status.PASS, rate, limit, f"{measured_text}, within {max_rate:.2%}")
+    unanswered = sum(tally.failed_causes.values())
+    if unanswered:
+        parts = [f"{failed - unanswered} {what}"] if failed > unanswered else []
+        parts.append(f"{unanswered} with no usable answer ({count_text(tally.failed_causes)})")
+        measured_text = f"{failed}/{judged} failed ({rate:.2%}): {', '.join(parts)};"
+    else:
+        measured_text = f"{failed}/{judged} {what} ({rate:.2%}),"
+    if Fraction(failed, judged) > Fraction(str(max_rate)):
+        return Measurement(Status.FAIL, rate, limit, f"{measured_text} above {max_rate:.2%}")
+    return Measurement(Status.PASS, rate, limit, f"{measured_text} within {max_rate:.2%}")

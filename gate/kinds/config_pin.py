@@ -31,6 +31,25 @@ def _number(value: Any) -> Fraction | None:
     return Fraction(str(value)) if isinstance(value, float) else Fraction(value)
 
 
+def _same(value: Any, allowed: Any) -> bool:
+    """YAML values equal as YAML means them: `true` is not 1 and 0 is not `false`.
+
+    Python's == says True == 1, so a manifest's `true` would pass `allowed: [1]`.
+    Numbers compare by value across int and float (1 and 1.0 are one number).
+    """
+    if isinstance(value, bool) or isinstance(allowed, bool):
+        return type(value) is type(allowed) and value == allowed
+    if isinstance(value, int | float) and isinstance(allowed, int | float):
+        return bool(value == allowed)
+    if type(value) is not type(allowed):
+        return False
+    if isinstance(value, list):
+        return len(value) == len(allowed) and all(map(_same, value, allowed))
+    if isinstance(value, dict):
+        return value.keys() == allowed.keys() and all(_same(value[k], allowed[k]) for k in value)
+    return bool(value == allowed)
+
+
 @kind
 class ConfigPin(StaticKind):
     """A key of the candidate's release manifest is pinned: bounded, allowed, not cut sharply.
@@ -39,7 +58,8 @@ class ConfigPin(StaticKind):
       key: the manifest key, as a dotted path (`max_decode_tokens`, `decoding.top_p`).
       min: the smallest value allowed (numbers only).
       max: the largest value allowed (numbers only).
-      allowed: the list of values allowed, compared as YAML values.
+      allowed: the list of values allowed, compared as YAML values: `true` is not 1,
+        0 is not `false`, and 1 and 1.0 are the same number.
       max_drop_ratio: how many times smaller than in the previous release (the newest
         release in releases/ older than the candidate) the value may become: at 4, a
         budget may go from 32 to 8 but not to 7. Without a previous release, or when
@@ -143,7 +163,7 @@ class ConfigPin(StaticKind):
     def _problems(self, value: Any, before: Any, previous: Manifest | None) -> list[str]:
         params = self.params
         problems = []
-        if "allowed" in params and value not in params["allowed"]:
+        if "allowed" in params and not any(_same(value, ok) for ok in params["allowed"]):
             problems.append("not one of " + ", ".join(map(repr, params["allowed"])))
         numeric = {"min", "max", "max_drop_ratio"} & set(params)
         if not numeric:

@@ -118,6 +118,29 @@ class EvalScore(ResponseKind):
         reason = f"score {score:.4f} below {self.min_score}: " + "; ".join(notes)
         return Judgement(False, reason, sums)
 
+    def unanswered(self, item: CorpusItem, reason: str) -> Judgement:
+        # An answer a user could not read scores 0 on every axis: otherwise a
+        # service failing most requests would pass on the mean of the few it answered.
+        return Judgement(False, reason, self._scores(0, 1))
+
+    def bound(self, tally: Tally, *, errored_passed: bool) -> Tally:
+        bounded = super().bound(tally, errored_passed=errored_passed)
+        sums = dict(bounded.sums)
+        # Each errored item at its best (a score of 1) or its worst (0).
+        for key, amount in self._scores(
+            tally.errored if errored_passed else 0, tally.errored
+        ).items():
+            sums[key] = sums.get(key, 0) + amount
+        bounded.sums = sums
+        return bounded
+
+    def _scores(self, score_items: int, items: int) -> dict[str, float]:
+        """The sums of `items` scored items, `score_items` of them at 1 and the rest at 0."""
+        sums: dict[str, float] = {"scored": items, "score_ppm": score_items * PPM}
+        for axis in self.axes:
+            sums[f"axis.{axis.name}_ppm"] = score_items * PPM
+        return sums
+
     def verdict(self, tally: Tally) -> Measurement:
         sums = tally.sums
         unscored, scored = int(sums.get("unscored", 0)), int(sums.get("scored", 0))

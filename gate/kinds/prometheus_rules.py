@@ -9,6 +9,7 @@ from typing import Any
 
 from gate.context import ProjectView
 from gate.errors import InputError, display_path
+from gate.schema import nearest
 from gate.yamlfile import load_yaml
 
 RULES = "Prometheus rules file"
@@ -27,6 +28,16 @@ def alerting_rules(data: Any) -> list[Mapping[str, Any]] | None:
             if isinstance(rule, Mapping) and "alert" in rule:
                 found.append(rule)
     return found
+
+
+def alert_expression(root: Path, file: str, name: str) -> str:
+    """The expression of the alert `name` in the rules file `file`; InputError when it has none."""
+    rules = alerting_rules(load_yaml(root / file, what=RULES).data)
+    found = [rule for rule in rules or () if rule["alert"] == name]
+    if not found:
+        names = ", ".join(str(rule["alert"]) for rule in rules or ()) or "none"
+        raise InputError(file, f"has no alert named {name} (alerts: {names})")
+    return str(found[0].get("expr", ""))
 
 
 def promtool_says(promtool: str, args: list[str], cwd: Path) -> str | None:
@@ -81,3 +92,39 @@ def rules_file_errors(params: Mapping[str, Any], project: ProjectView) -> list[I
             )
         )
     return errors
+
+
+def alert_errors(params: Mapping[str, Any], project: ProjectView) -> list[InputError]:
+    """A check's `alert: {file, name}` names an alert of a rules file: `validate`'s part.
+
+    Args:
+        params: the check's params; without `alert` there is nothing to check.
+        project: the project as the check sees it.
+    """
+    alert = params.get("alert")
+    if alert is None:
+        return []
+    file, name = alert["file"], alert["name"]
+    if not (project.root / file).is_file():
+        return [
+            project.error(
+                ("params", "alert", "file"),
+                f"params.alert.file names {file}, which is not a file",
+                fix="give the path of the rules file, relative to the folder of gate.yaml",
+            )
+        ]
+    names = [
+        str(rule["alert"])
+        for rule in alerting_rules(load_yaml(project.root / file, what=RULES).data) or ()
+    ]
+    if name in names:
+        return []
+    guess = nearest(name, names)
+    return [
+        project.error(
+            ("params", "alert", "name"),
+            f"params.alert.name '{name}' is no alert of {file} "
+            f"(alerts: {', '.join(names) or 'none'})",
+            fix=f"did you mean '{guess}'?" if guess else "name an alert the rules file holds",
+        )
+    ]

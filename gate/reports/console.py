@@ -6,12 +6,12 @@ import textwrap
 from typing import TextIO
 
 from gate.reports.junit import action_item_line
-from gate.reports.rows import Row, measured_text, plain_lines, row_of, table_lines
+from gate.reports.rows import Row, format_measured, measured_text, plain_lines, row_of, table_lines
 from gate.results import CheckResult, RunResult
 from gate.status import ExitCode
 from gate.words import counted
 
-__all__ = ["accounting_lines", "judged_text", "measured_text", "render"]
+__all__ = ["accounting_lines", "format_measured", "judged_text", "measured_text", "render"]
 
 _VERDICT_TEXT = {
     ExitCode.OK: "PASS: every blocking check passed",
@@ -70,7 +70,7 @@ def _details(run: RunResult) -> list[str]:
     for result in run.results:
         if result.status.value in ("fail", "error"):
             item = run.action_item(result.check.action_item)
-            lines.append(f"  {result.check.id}: {_once(result.message, run.notes)}")
+            lines.append(f"  {result.check.id}: {result.message}")
             lines.append(f"    why it exists: {action_item_line(item)}")
             for sample in result.tally.samples if result.tally else ():
                 lines.append(f"    {sample.item} ({sample.outcome}): {sample.reason}")
@@ -80,15 +80,6 @@ def _details(run: RunResult) -> list[str]:
     summary = ", ".join(f"{count} {status}" for status, count in counts.items() if count)
     verdict = _VERDICT_TEXT.get(run.exit_code, "UNJUDGED")
     return [*lines, f"{verdict} ({summary}) in {run.duration_s:.2f} s"]
-
-
-def _once(message: str, notes: tuple[str, ...]) -> str:
-    """A check's message without the lines a note of the run shows below, such as a service's
-    output when it failed to start: that is printed once, not once per check."""
-    first, _, rest = message.partition("\n")
-    if rest and any(rest in note for note in notes):
-        return f"{first} (its output is in the note below)"
-    return message
 
 
 def render_table(run: RunResult, stream: TextIO, width: int | None = None) -> None:

@@ -33,11 +33,20 @@ class Row:
 
 def measured_text(result: CheckResult) -> str:
     """The measured value as a person reads it: a percentage when the limit is one."""
-    value = result.measured
+    return format_measured(result.measured, result.limit)
+
+
+def format_measured(value: object, limit: str | None) -> str:
+    """A measured value, from a result or a JSON report, as a person reads it.
+
+    Args:
+        value: the measured value; None when the check measured nothing.
+        limit: the check's limit as text; a limit in percent shows a float as one.
+    """
     if value is None:
         return "-"
     if isinstance(value, float):
-        return f"{value:.2%}" if result.limit and "%" in result.limit else f"{value:.4g}"
+        return f"{value:.2%}" if limit and "%" in limit else f"{value:.4g}"
     return str(value)
 
 

@@ -8,7 +8,7 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from gate.corpus import CorpusItem
 from gate.errors import TargetError
@@ -29,6 +29,9 @@ from gate.smoke.watch import FAIL_LIMITS, Crossing, Watch, response_kind
 from gate.status import ExitCode, Status
 from gate.targets import Target
 from gate.words import counted
+
+if TYPE_CHECKING:
+    from gate.prometheus import Prometheus
 
 OUTCOME_FOR = {ExitCode.OK: "pass", ExitCode.BLOCKED: "fail"}
 
@@ -54,8 +57,10 @@ class Bake:
         target: Target,
         outputs: Outputs,
         observer: Observer | None = None,
+        prometheus: Prometheus | None = None,
     ) -> None:
         self.project = project
+        self.prometheus = prometheus  # asked by prometheus_query checks every round
         self.settings = settings
         self.target = target
         self.observer = observer
@@ -106,6 +111,7 @@ class Bake:
                 "bake_started",
                 suite=self.settings.suite,
                 target=self.target.describe(),
+                prometheus=self.prometheus.describe() if self.prometheus else None,
                 settings=settings_json(self.settings),
                 checks=checks_json(self.settings),
             )
@@ -160,7 +166,12 @@ class Bake:
             started_at = utc_now()
             self.unanswered.begin_round()
             results = await judge_round(
-                self.project, settings.checks, self.target, items=items, unanswered=self.unanswered
+                self.project,
+                settings.checks,
+                self.target,
+                items=items,
+                unanswered=self.unanswered,
+                prometheus=self.prometheus,
             )
             if self._record(number, started_at, items, results):
                 return

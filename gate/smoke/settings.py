@@ -167,19 +167,7 @@ def _corpus(project: Project) -> Path | None:
 
 
 def _chosen(project: Project, suite: str, dry_run: tuple[str, ...]) -> tuple[CheckSpec, ...]:
-    if suite not in project.config.suites:
-        raise InputError(
-            project.config.path,
-            f"suite '{suite}' is not defined; suites: {', '.join(project.config.suites)}",
-            fix="pass --suite with one of them",
-        )
-    chosen = tuple(check for check in project.checks if suite in check.suites)
-    if not chosen:
-        raise InputError(
-            project.config.path,
-            f"no check is in the suite '{suite}', so a bake would judge nothing",
-            fix=f"add '{suite}' to the suites of the checks the bake should run",
-        )
+    chosen = project.suite_checks(suite)
     ids = [check.id for check in chosen]
     for name in dry_run:
         if name not in ids:

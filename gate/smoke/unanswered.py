@@ -3,14 +3,8 @@
 A user of the live service would have seen a 5xx, a timeout or a broken body,
 so during a bake those are the release failing, not items the gate could not
 judge. Problems on the runner's side (a wrong URL or path, missing credentials,
-the runner's own network) are errors: they say nothing about the release.
-
-| cause | meaning during a bake |
-| --- | --- |
-| timeout, reset, http_5xx (http_500...), http_429, not_json, missing_field, too_large | failure |
-| refused, transport | error until the service has answered once in this bake, then failure |
-| any other http_4xx | error: the service refused the runner's request (URL, path, credentials) |
-| anything else (deadline, ...) | error |
+the runner's own network) are errors: they say nothing about the release. The
+table of causes is in gate/targets/blame.py.
 """
 
 from __future__ import annotations
@@ -19,22 +13,21 @@ import re
 from collections import Counter
 
 from gate.targets import Answer
+from gate.targets.blame import SERVER, SHAPE, UNREACHED, Blame
 
-_FAILURES = frozenset(
-    ("timeout", "reset", "http_5xx", "http_429", "not_json", "missing_field", "too_large")
-)
-_UNREACHED = frozenset(("refused", "transport"))
-_HTTP_5XX = re.compile(r"^http_5[0-9][0-9]$")
+_FAILURES = SHAPE | SERVER | {"http_429"}
 # Causes that prove a response came back, so the runner's way to the service works.
 _RESPONDED = re.compile(r"^(http_.*|not_json|missing_field|too_large)$")
 
 
-class Unanswered:
+class Unanswered(Blame):
     """Sees every answer of the bake, in arrival order, and counts this round's unanswered ones.
 
     Called with an answer, it returns True when that answer has no body and
     the release is to blame (the item fails), False otherwise.
     """
+
+    sees_every_answer = True
 
     def __init__(self) -> None:
         self.reached = False  # the service has answered at least once in this bake
@@ -47,9 +40,9 @@ class Unanswered:
 
     def release_failed(self, cause: str) -> bool:
         """Whether a request that ended with `cause` is the release's failure."""
-        if cause in _FAILURES or _HTTP_5XX.match(cause):
+        if cause in _FAILURES:
             return True
-        return cause in _UNREACHED and self.reached
+        return cause in UNREACHED and self.reached
 
     def __call__(self, answer: Answer) -> bool:
         if answer.body is not None:

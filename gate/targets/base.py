@@ -60,6 +60,9 @@ class Target(ABC):
 
     name: ClassVar[str]  # the `target.type` value in gate.yaml
     settings_schema: ClassVar[Mapping[str, Any]]  # the JSON Schema of the target mapping
+    # `gate run` counts timeouts, resets and 5xx against the release (failed)
+    # rather than as items it could not judge (errored): `server_failures: failed`.
+    server_failures_fail: bool = False
 
     def __init__(self, settings: Mapping[str, Any], env: TargetEnv) -> None:
         self.settings = settings
@@ -68,6 +71,10 @@ class Target(ABC):
     @classmethod
     def check_settings(cls, settings: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
         """Problems the settings schema cannot express, as (key path in target, message)."""
+        return []
+
+    def notes(self) -> list[str]:
+        """What the run should say about the target as a whole (such as: it was unreachable)."""
         return []
 
     def redact(self, text: str) -> str:

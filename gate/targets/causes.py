@@ -1,12 +1,17 @@
 """Why a request failed, in a few words a report can count.
 
-Transport errors: `timeout`, `refused`, `reset`, `transport` (any other
-network trouble), `http_5xx`, `http_429`, `http_4xx` (any other status that
-is not 2xx), `too_large`. Content errors: `not_json`, `missing_field`.
-`deadline` marks an item the run deadline left unasked or cut short.
+Transport errors: `refused`, `dns` (the host name did not resolve), `tls` (the
+TLS handshake failed), `timeout`, `reset`, `transport` (any other network
+trouble), `http_5xx`, `http_429`, `http_4xx` (any other status that is not 2xx),
+`too_large`. Content errors: `not_json`, `missing_field`. `unreachable` marks an
+item not asked because the service could not be reached at all, `deadline` one
+the run deadline left unasked or cut short. Whose fault each is: gate/targets/blame.py.
 """
 
 from __future__ import annotations
+
+import socket
+import ssl
 
 import aiohttp
 import httpx
@@ -25,6 +30,10 @@ def _chain(exc: BaseException) -> list[BaseException]:
     chain = [exc]
     while chain[-1].__cause__ is not None and len(chain) < 8:
         chain.append(chain[-1].__cause__)
+    # aiohttp keeps the socket's own error (a failed DNS lookup, say) beside it.
+    chain.extend(
+        link.os_error for link in list(chain) if isinstance(link, aiohttp.ClientConnectorError)
+    )
     return chain
 
 
@@ -32,6 +41,8 @@ def _chain(exc: BaseException) -> list[BaseException]:
 # (a dropped connection becomes ConnectTimeout), so the errors it wraps are
 # asked first and httpx's own classes only when nothing lies beneath them.
 _RULES: tuple[tuple[tuple[type[BaseException], ...], str, str], ...] = (
+    ((socket.gaierror,), "dns", "the host name could not be resolved"),
+    ((ssl.SSLError, aiohttp.ClientSSLError), "tls", "the TLS handshake failed"),
     (
         (aiohttp.ClientConnectorError, ConnectionRefusedError),
         "refused",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import orjson
@@ -35,7 +35,13 @@ class Extractor:
     value must be a string, handed to the checks as `{"text": ...}`.
     """
 
-    def __init__(self, answer_path: str | None, answer_format: str = "json") -> None:
+    def __init__(
+        self,
+        answer_path: str | None,
+        answer_format: str = "json",
+        redact: Callable[[str], str] | None = None,
+    ) -> None:
+        self.redact = redact or (lambda text: text)
         self.dotted = answer_path or ""
         self.path = split_path(answer_path)
         self.format = answer_format
@@ -65,7 +71,11 @@ class Extractor:
             try:
                 value = orjson.loads(_unfenced(value))
             except orjson.JSONDecodeError:
-                return Answer(None, f"{where} is a string that is not JSON", "not_json")
+                # Masked before it is cut, so no half of a secret survives.
+                shown = " ".join(self.redact(value[:4096]).split())[:200]
+                return Answer(
+                    None, f"{where} is a string that is not JSON: it begins {shown!r}", "not_json"
+                )
         if isinstance(value, dict):
             return Answer(value)
         return Answer(None, f"{where} is not a JSON object", "not_json")

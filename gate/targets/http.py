@@ -16,13 +16,15 @@ from gate import __version__
 from gate.corpus import CorpusItem
 from gate.errors import TargetError
 from gate.targets.base import Answer, Target, TargetEnv
+from gate.targets.blame import UNREACHED
 from gate.targets.causes import classify, status_cause
+from gate.targets.decode import ACCEPT_ENCODING, BoundedDecoder, TooLarge, UnknownEncoding
 from gate.targets.extract import Extractor
 from gate.targets.http_settings import SCHEMA, HttpSettings, KeyPath, settings_problems
 from gate.targets.launch import Launched
 from gate.targets.ratelimit import RateLimiter
 from gate.targets.retry import RETRYABLE, parse_retry_after
-from gate.targets.secrets import expand_headers
+from gate.targets.secrets import expand_headers, url_credentials
 from gate.targets.template import compile_template
 from gate.targets.transport import AiohttpTransport
 
@@ -68,12 +70,19 @@ class HttpTarget(Target):
         headers, self._redact = expand_headers(
             self.config.headers, config_path=env.config_path, locate=env.locate
         )
+        # A token in the URL's user part (https://ci:token@host) is a secret too.
+        self._redact = self._redact.including(url_credentials(self.config.url))
+        self.server_failures_fail = self.config.server_failures == "failed"
         self.headers = httpx.Headers(
-            {"content-type": "application/json", "user-agent": f"gate/{__version__}"}
+            {
+                "content-type": "application/json",
+                "user-agent": f"gate/{__version__}",
+                "accept-encoding": ACCEPT_ENCODING,
+            }
         )
         self.headers.update(headers)  # case-insensitively: Content-Type replaces the default
         self.render = compile_template(self.config.body)
-        self.extract = Extractor(self.config.answer_path, self.config.answer_format)
+        self.extract = Extractor(self.config.answer_path, self.config.answer_format, self.redact)
         self.limiter = RateLimiter(self.config.max_rps)
         self.base_url = self.config.url
         self.launched: Launched | None = None
@@ -83,6 +92,8 @@ class HttpTarget(Target):
         self._extensions = {"timeout": {"connect": timeout, "read": timeout, "pool": timeout}}
         self.requests = self.retries = 0
         self._deadline = math.inf
+        self.reached = False  # some request got an HTTP response back
+        self.unreachable: str | None = None  # why nothing more is asked
         self._stack = contextlib.AsyncExitStack()
 
     @property
@@ -97,11 +108,21 @@ class HttpTarget(Target):
     def redact(self, text: str) -> str:
         return self._redact(text) if self._redact else text
 
+    def notes(self) -> list[str]:
+        if self.unreachable is not None and not self.reached:
+            return [self.unreachable]
+        return []
+
+    @property
+    def endpoint(self) -> str:
+        """`POST http://host/v1/tutor`, secrets masked: how messages name what was asked."""
+        return self.redact(f"{self.config.method} {self.base_url}{self.config.path}")
+
     def describe(self) -> dict[str, Any]:
         config = self.config
         return {
             "type": self.name,
-            "url": self.base_url + config.path,
+            "url": self.redact(self.base_url + config.path),
             "method": config.method,
             "preset": config.preset,
             "launched": self.launches,
@@ -109,6 +130,7 @@ class HttpTarget(Target):
             "max_rps": config.max_rps,
             "timeout_s": config.timeout_s,
             "deadline_s": config.deadline_s,
+            "server_failures": config.server_failures,
             "attempts": config.retry.attempts,
             "headers": sorted(config.headers),  # names only: values may be secrets
             "requests": self.requests,
@@ -152,7 +174,28 @@ class HttpTarget(Target):
         await self._stack.aclose()
 
     async def ask(self, item: CorpusItem) -> Answer:
-        """One item, tried as the retry policy allows; every failure is an Answer with a cause."""
+        """One item, tried as the retry policy allows; every failure is an Answer with a cause.
+
+        Every failure names the endpoint that was asked. When a request could
+        not connect and no request has reached the service yet, the service is
+        unreachable: the items after it are not asked, so a wrong URL costs
+        seconds, not a retried request for every item.
+        """
+        if self.unreachable is not None and not self.reached:
+            return Answer(None, self.unreachable, "unreachable")
+        answer = await self._tried(item)
+        if answer.body is not None or answer.cause not in UNREACHED:
+            if answer.cause != "deadline":
+                self.reached = True
+            return answer._replace(error=self.redact(f"{self.endpoint}: {answer.error}"))
+        if self.reached:
+            return answer._replace(error=self.redact(f"{self.endpoint}: {answer.error}"))
+        self.unreachable = self.redact(
+            f"{self.endpoint} could not be reached: {answer.error}; later items were not asked"
+        )
+        return Answer(None, self.unreachable, "unreachable")
+
+    async def _tried(self, item: CorpusItem) -> Answer:
         content = orjson.dumps(self.render(item))
         policy, clock = self.config.retry, asyncio.get_running_loop().time
         tries = 0
@@ -181,7 +224,7 @@ class HttpTarget(Target):
             self.retries += 1
             await asyncio.sleep(delay)
         error = f"{answer.error} (after {tries} attempts)" if tries > 1 else answer.error
-        return answer._replace(error=self.redact(error))
+        return answer._replace(error=error)
 
     async def _attempt(self, content: bytes, budget: float) -> tuple[Answer, float | None]:
         assert self.transport is not None, "use the target inside `async with`"
@@ -210,25 +253,43 @@ class HttpTarget(Target):
             return Answer(
                 None, f"the body is {int(length):,} bytes, over {limit:,}", "too_large"
             ), None
+        encoding = response.headers.get("content-encoding")
         chunks: list[bytes] = []
-        size = 0
-        # An unencoded body is read off the stream as it is, skipping httpx's decoders.
-        encoded = "content-encoding" in response.headers
-        async for chunk in response.aiter_bytes() if encoded else response.stream:  # type: ignore[union-attr]
-            size += len(chunk)
-            if size > limit:
-                return Answer(None, f"the body is over {limit:,} bytes", "too_large"), None
-            chunks.append(chunk)
-        content = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        try:
+            # A compressed body is decoded a chunk at a time and cut at the cap
+            # (gate/targets/decode.py); a plain one is read off the stream as it is.
+            decoder = BoundedDecoder(encoding or "", limit)
+            async for chunk in response.stream:  # type: ignore[union-attr]
+                chunks.append(decoder.feed(chunk))
+            chunks.append(decoder.finish())
+        except TooLarge:
+            return Answer(None, f"the body is over {limit:,} bytes", "too_large"), None
+        except UnknownEncoding as exc:
+            return Answer(
+                None, f"the body is encoded as {exc}, which was not asked for", "not_json"
+            ), None
+        content = b"".join(chunks)
         if 200 <= status < 300:
-            return self.extract(content), None
-        # Masked before it is cut, so no half of a secret an error page echoes survives.
-        text = self.redact(content[:4096].decode("utf-8", "replace"))
-        snippet = " ".join(text.split())[:200]
+            answer = self.extract(content)
+            if answer.error.startswith("the body is not"):
+                answer = answer._replace(error=f"{answer.error}: {self._shown(response, content)}")
+            return answer, None
+        snippet = self._snippet(content)
         error = f"HTTP {status}" + (f": {snippet}" if snippet else "")
         return Answer(None, error, status_cause(status)), parse_retry_after(
             response.headers.get("retry-after")
         )
+
+    def _snippet(self, content: bytes) -> str:
+        # Masked before it is cut, so no half of a secret an error page echoes survives.
+        text = self.redact(content[:4096].decode("utf-8", "replace"))
+        return " ".join(text.split())[:200]
+
+    def _shown(self, response: httpx.Response, content: bytes) -> str:
+        """`content-type text/html; it begins '<html>...'`: what came back instead of JSON."""
+        kind = response.headers.get("content-type") or "not given"
+        snippet = self._snippet(content)
+        return f"content-type {kind}; " + (f"it begins {snippet!r}" if snippet else "it is empty")
 
     async def get(self, path: str) -> str:
         """GET `path` (such as /metrics) over the run's pool, headers and timeout included."""

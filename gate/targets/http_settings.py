@@ -95,6 +95,12 @@ SCHEMA: Mapping[str, Any] = {
             "description": "the most requests per second, retries included",
         },
         "launch": _LAUNCH,
+        "server_failures": {
+            "enum": ["errored", "failed"],
+            "description": "what gate run counts a timeout, a dropped connection or a 5xx after "
+            "retries as: errored (default: the release may be fine and the network not) or "
+            "failed (against the release, as gate smoke always does)",
+        },
     },
 }
 
@@ -137,6 +143,7 @@ class HttpSettings:
     concurrency: int
     max_rps: float | None
     preset: str | None
+    server_failures: str
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any], url_override: str | None) -> HttpSettings:
@@ -157,4 +164,5 @@ class HttpSettings:
             concurrency=int(merged.get("concurrency", DEFAULT_CONCURRENCY)),
             max_rps=merged.get("max_rps"),
             preset=merged.get("preset"),
+            server_failures=merged.get("server_failures", "errored"),
         )

@@ -56,7 +56,12 @@ class Launched:
         env: Mapping[str, str] | None = None,
     ) -> None:
         self.port = free_port()
-        values = {**placeholders, "port": str(self.port), "python": sys.executable}
+        self.env = {**os.environ, **(env or {})}
+        # {python} is the service's interpreter: the gate's own, unless GATE_PYTHON
+        # names another (the composite action passes the caller's, so the service
+        # runs with the caller's packages rather than the gate's).
+        python = self.env.get("GATE_PYTHON") or sys.executable
+        values = {**placeholders, "port": str(self.port), "python": python}
         try:
             self.argv = [part.format(**values) for part in command]
         except (KeyError, IndexError, ValueError) as exc:
@@ -71,7 +76,6 @@ class Launched:
         self.ready_path = ready_path
         self.ready_timeout_s = ready_timeout_s
         self.config_path = config_path
-        self.env = {**os.environ, **(env or {})}
         self.process: asyncio.subprocess.Process | None = None
         self.log: IO[bytes] | None = None
 

@@ -11,7 +11,7 @@ from typing import Any
 
 # Causes worth a second try: the service or the network hiccupped. Any other
 # 4xx, a body that is not JSON or too large, would be the same the next time.
-RETRYABLE = frozenset(("timeout", "refused", "reset", "http_5xx", "http_429"))
+RETRYABLE = frozenset(("timeout", "refused", "dns", "reset", "http_5xx", "http_429"))
 
 SCHEMA: Mapping[str, Any] = {
     "type": "object",

@@ -6,11 +6,12 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from gate.errors import InputError
 from gate.redact import MASK, Redactor, remember
 
-__all__ = ["MASK", "Redactor", "expand_headers", "reference_problems"]
+__all__ = ["MASK", "Redactor", "expand_headers", "reference_problems", "url_credentials"]
 
 _REFERENCE = re.compile(r"\$\{([^}]*)\}")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -45,11 +46,13 @@ def expand_headers(
     environ: Mapping[str, str] | None = None,
     config_path: Path,
     locate: Locate | None = None,
+    section: str = "target",
 ) -> tuple[dict[str, str], Redactor]:
     """Headers with every `${NAME}` replaced, and a redactor that hides the values used.
 
     A variable that is unset or empty is an InputError naming the header's line:
-    an empty token usually means a CI secret that was not passed on.
+    an empty token usually means a CI secret that was not passed on. `section`
+    is the mapping of gate.yaml the headers belong to (`target`, `prometheus`).
     """
     env = os.environ if environ is None else environ
     expanded: dict[str, str] = {}
@@ -62,18 +65,18 @@ def expand_headers(
             if not found:
                 raise InputError(
                     config_path,
-                    f"target.headers.{header} needs the environment variable {variable}, "
+                    f"{section}.headers.{header} needs the environment variable {variable}, "
                     "which is not set or is empty",
-                    line=locate(("target", "headers", header)) if locate else None,
+                    line=locate((section, "headers", header)) if locate else None,
                     fix=f"export {variable} before running the gate, or remove the header",
                 )
             if _UNSENDABLE.search(found):
                 # Never the value itself: it is a secret, and the problem is in it.
                 raise InputError(
                     config_path,
-                    f"target.headers.{header} takes the environment variable {variable}, "
+                    f"{section}.headers.{header} takes the environment variable {variable}, "
                     f"whose value has {_CANNOT_CARRY}",
-                    line=locate(("target", "headers", header)) if locate else None,
+                    line=locate((section, "headers", header)) if locate else None,
                     fix=f"export {variable} again without it; a pasted token often ends in a "
                     "line break",
                 )
@@ -83,3 +86,21 @@ def expand_headers(
 
         expanded[name] = _REFERENCE.sub(substitute, value)
     return expanded, Redactor(secrets)
+
+
+def url_credentials(url: str) -> list[str]:
+    """The secrets in a URL's user part: the password, or a user given alone (a token).
+
+    They are remembered, so every output of the process masks them, as they
+    are written in the URL and as they are once decoded.
+    """
+    parts = urlsplit(url)
+    secret = parts.password if parts.password else parts.username
+    if not secret:
+        return []
+    raw = parts.netloc.rpartition("@")[0]
+    written = raw.partition(":")[2] if parts.password else raw
+    found = [value for value in {secret, unquote(secret), written} if value]
+    for value in found:
+        remember(value)
+    return found

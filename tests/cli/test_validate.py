@@ -36,7 +36,7 @@ def test_unknown_key_suggests_the_nearest(valid: ProjectFactory, chdir: object) 
     assert output == (
         "gate.yaml:2:1: unknown key 'suits' in the top level\n"
         "  fix: did you mean 'suites'? allowed keys here: allow_outside_root, manifest, name, "
-        "paths, smoke, suites, target\n"
+        "paths, prometheus, smoke, suites, target\n"
         "gate.yaml:1:1: missing required key 'suites' in the top level\n"
         "  fix: add 'suites': the named sets of checks, such as release and smoke\n"
         "2 problems in the gate's input; nothing was run.\n"

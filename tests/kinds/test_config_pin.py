@@ -147,6 +147,42 @@ def test_an_allowed_set(project: ProjectFactory, order: str, status: Status) -> 
         )
 
 
+@pytest.mark.parametrize(
+    ("value", "allowed", "status"),
+    [
+        ("true", [1], Status.FAIL),  # Python says True == 1; YAML does not
+        ("0", [False], Status.FAIL),
+        ("false", [0], Status.FAIL),
+        ("1", [True], Status.FAIL),
+        ("true", [True], Status.PASS),
+        ("1.0", [1], Status.PASS),  # one number, written two ways
+        ("'1'", [1], Status.FAIL),
+        ("[1, 2]", [[1, 2]], Status.PASS),
+        ("[true]", [[1]], Status.FAIL),
+        ("{a: 1}", [{"a": True}], Status.FAIL),
+    ],
+)
+def test_allowed_compares_yaml_values_not_python_equality(
+    project: ProjectFactory, value: str, allowed: list[Any], status: Status
+) -> None:
+    release(project, "2.4.1", streaming=value)
+    result = _judge(project, {"key": "streaming", "allowed": allowed}, "releases/v2.4.1.yaml")
+    assert result.status is status, result.message
+
+
+def test_pre_releases_are_ordered_by_semver_precedence(project: ProjectFactory) -> None:
+    # rc.10 is the newer pre-release: compared as text, rc.9 would be.
+    release(project, "2.5.0-rc.9", max_decode_tokens=128)
+    release(project, "2.5.0-rc.10", max_decode_tokens=32)
+    release(project, "2.5.0", max_decode_tokens=30)
+    result = _judge(project, TUTOR_PIN, "releases/v2.5.0.yaml")
+    assert (result.status, result.message) == (
+        Status.PASS,
+        "max_decode_tokens is 30 in releases/v2.5.0.yaml, 32 in releases/v2.5.0-rc.10.yaml: "
+        "within the pin",
+    )
+
+
 CHECK = """\
 id: decode-budget-pin
 kind: config_pin

@@ -314,3 +314,50 @@ def test_an_exact_mismatch_deep_in_a_long_text_is_shown_from_where_it_parts() ->
         "score 0.0000 below 0.5: english 0.00 "
         "(from character 61, expected 'ng of the film.', got '')"
     )
+
+
+def test_a_smoke_round_counts_the_service_failures_as_scoring_nothing(
+    project: ProjectFactory, serve: Any
+) -> None:
+    """8 of 10 requests fail with 503 in a bake: the mean is over 10 items, not the 2 answered."""
+    import asyncio
+
+    from aiohttp import web
+
+    from gate.project import load_project
+    from gate.runner import build_target, judge_round
+    from gate.smoke.unanswered import Unanswered
+
+    async def mostly_down(request: web.Request, body: dict[str, Any], hit: int) -> web.Response:
+        if int(body["id"].split("-")[1]) < 8:
+            return web.Response(status=503, text="overloaded")
+        return web.json_response({"spanish": GLOSS})
+
+    server = serve(mostly_down)
+    project.write(
+        "gate.yaml",
+        f"target: {{type: http, url: '{server.url}', retry: {{attempts: 1}}}}\n"
+        "suites: {release: {}, smoke: {}}\n",
+    )
+    write_jsonl(
+        project.root / "corpora/eval.jsonl",
+        ({"id": f"ev-{n:02d}", "prompt": "p", "expected": {"spanish": GLOSS}} for n in range(10)),
+    )
+    project.write(
+        "checks/eval.yaml",
+        f"id: eval\nkind: eval_score\naction_item: {AI}\nsuites: [smoke]\ncorpora: [eval]\n"
+        "params: {min_score: 0.9, axes: {spanish: {scorer: exact}}}\n",
+    )
+    loaded = load_project(project.config)
+    target = build_target(loaded)
+
+    async def one_round() -> Any:
+        async with target:
+            return await judge_round(loaded, loaded.checks, target, unanswered=Unanswered())
+
+    (result,) = asyncio.run(one_round())
+    assert (result.status, result.measured) == (Status.FAIL, 0.2)
+    assert result.message == (
+        "mean score 0.2000 over 10 items, below 0.9 (axes: spanish 0.2000; "
+        "items scoring below 0.9: 8)"
+    )

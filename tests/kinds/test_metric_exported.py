@@ -153,3 +153,25 @@ def test_a_metrics_endpoint_that_fails_is_an_error(live: tuple[ProjectFactory, F
     result = _run(project)["empty-field-metric"]
     assert result.status is Status.ERROR
     assert result.message == f"GET {tutor.url}/metrics: HTTP 503"
+
+
+def test_a_launch_that_fails_is_named_not_mistaken_for_the_wrong_target(
+    project: ProjectFactory,
+) -> None:
+    project.gloss_run(total=3, empty=0)
+    project.write(
+        "gate.yaml",
+        "target:\n  type: http\n  launch:\n"
+        '    command: ["{python}", "-c", "import sys; sys.exit(1)", "{port}"]\n'
+        "suites: {release: {}, smoke: {}}\n",
+    )
+    project.write("checks/metric.yaml", CHECK)
+    results = _run(project)
+    metric, gloss = results["empty-field-metric"], results["spanish-gloss-nonempty"]
+    assert metric.status is gloss.status is Status.ERROR
+    assert metric.message.startswith(
+        "the target could not be used: the launched target exited with status 1 before it "
+        "was ready: "
+    )
+    assert "\n" not in metric.message  # the service's output is in the run's notes, once
+    assert gloss.message == metric.message

@@ -197,30 +197,6 @@ def test_a_check_id_longer_than_the_space_is_never_cut() -> None:
     assert f"FAIL    {long_id}  50.00%    <= 2.00%" in lines.getvalue().splitlines()
 
 
-def test_a_services_output_shown_in_a_note_is_shown_once() -> None:
-    output = "    Traceback (most recent call last):\n    ValueError: boom"
-    note = f"the launched target exited with status 1 before it was ready: tutor --port 9\n{output}"
-    crashed = CheckResult(
-        _check("eval-score", "AI-4"),
-        Status.ERROR,
-        message=f"the target could not be used: {note}",
-        tally=Tally(0),
-    )
-    stream = io.StringIO()
-    render_plain(_run((note,), crashed), stream)
-    text = stream.getvalue()
-    assert text.count("ValueError: boom") == 1
-    assert (
-        "  eval-score: the target could not be used: the launched target exited with status 1 "
-        "before it was ready: tutor --port 9 (its output is in the note below)"
-    ) in text.splitlines()
-    assert text.splitlines()[-4:-1] == [
-        "note: the launched target exited with status 1 before it was ready: tutor --port 9",
-        "    Traceback (most recent call last):",
-        "    ValueError: boom",
-    ]
-
-
 class _Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True

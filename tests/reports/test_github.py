@@ -181,16 +181,84 @@ def test_the_summary_stays_under_1_mib_by_leaving_samples_out(tmp_path: Path) ->
         _failed(tmp_path, f"check-{index:04d}", samples=5, reason="x" * 5000)
         for index in range(1500)
     ]
-    summary = render_summary(_run(many))
+    summary = render_summary(_run(many), report=Path("gate-reports/gate.json"))
     assert len(summary.encode("utf-8")) <= SUMMARY_LIMIT
     assert len(_table_rows(summary)) == 1500
     assert summary.count("<details>") == summary.count("</details>") > 0
     left_out = 1500 - summary.count("<details>")
-    assert (
-        f"Samples of {left_out} more checks are left out to keep this summary under "
-        "GitHub's 1 MiB limit; the JSON report has them all."
-    ) in summary
+    # The samples of the first checks stay; the last checks' go first.
+    assert "<code>check-0000</code>" in summary and "<code>check-1499</code>" not in summary
+    assert summary.endswith(
+        f"\n**Cut to fit GitHub's 1 MiB step summary** (left out: samples of {left_out} "
+        "checks); the full report is in the JSON report gate-reports/gate.json (kept with "
+        "the workflow's artifacts).\n"
+    )
+    assert "The whole run is in the JSON report" not in summary
     assert "x" * 500 + "…" in summary and "x" * 501 not in summary
+
+
+def _mixed_run(root: Path) -> tuple[RunResult, list[CheckResult]]:
+    """Two failed checks with samples, three passing ones, two notes, and a left-over problem."""
+    failed = [_failed(root, f"failed-{index}", reason="y" * 300) for index in range(2)]
+    passed = [
+        CheckResult(_check(root, f"passed-{index}"), Status.PASS, measured=0.0, limit="<= 2.00%")
+        for index in range(3)
+    ]
+    notes = ("the first note " + "n" * 200, "the second note " + "n" * 200)
+    return _run([*failed, *passed], notes=notes), [failed[1]]
+
+
+def _size(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+def test_the_summary_leaves_parts_out_in_the_stated_order(tmp_path: Path) -> None:
+    run, left_over = _mixed_run(tmp_path)
+    whole = render_summary(run, left_over=left_over, report=Path("gate.json"))
+    assert "Cut to fit" not in whole
+    assert render_summary(run, left_over=left_over, report=Path("gate.json"), limit=_size(whole))
+    seen = []
+    # Shrink the limit a little at a time; each cut must follow DROP_ORDER.
+    for limit in range(_size(whole) - 1, 0, -97):
+        summary = render_summary(run, left_over=left_over, report=Path("gate.json"), limit=limit)
+        assert _size(summary) <= limit
+        if not summary:
+            break
+        assert summary.startswith("## ❌ gate: BLOCKED — at least one blocking check failed\n")
+        rows = [row[1] for row in _table_rows(summary)]
+        state = (
+            summary.count("<details>"),
+            summary.count("> note:"),
+            "more problem" in summary and "not annotated (GitHub shows" in summary,
+            rows,
+        )
+        if not seen or seen[-1] != state:
+            seen.append(state)
+    everything = ["`failed-0`", "`failed-1`", "`passed-0`", "`passed-1`", "`passed-2`"]
+    assert seen == [
+        (1, 2, True, everything),
+        (0, 2, True, everything),
+        (0, 1, True, everything),
+        (0, 0, True, everything),
+        (0, 0, False, everything),
+        (0, 0, False, everything[:4]),
+        (0, 0, False, everything[:3]),
+        (0, 0, False, everything[:2]),
+        (0, 0, False, everything[:1]),
+        (0, 0, False, []),
+    ]
+
+
+def test_the_cut_line_names_everything_left_out(tmp_path: Path) -> None:
+    run, left_over = _mixed_run(tmp_path)
+    heading = render_summary(run, limit=SUMMARY_LIMIT).split("|  |", 1)[0]
+    least = heading + (
+        "\n**Cut to fit GitHub's 1 MiB step summary** (left out: samples of 2 checks, "
+        "2 notes, the list of problems not annotated, 5 table rows); the full report is in "
+        "the JSON report (`--report-json`).\n"
+    )
+    assert render_summary(run, left_over=left_over, limit=_size(least)) == least
+    assert render_summary(run, left_over=left_over, limit=_size(least) - 1) == ""
 
 
 def test_a_shard_annotates_nothing_and_says_it_is_partial(tmp_path: Path) -> None:
@@ -237,6 +305,30 @@ def test_a_value_with_a_newline_is_written_with_a_delimiter(tmp_path: Path) -> N
     assert lines[4] == lines[1].removeprefix("report<<")
 
 
+def test_publish_counts_what_the_summary_file_already_holds(tmp_path: Path) -> None:
+    env = _github_env(tmp_path)
+    summary_path = Path(env["GITHUB_STEP_SUMMARY"])
+    earlier = "e" * 1_045_001
+    summary_path.write_text(earlier, encoding="utf-8")
+    many = [_failed(tmp_path, f"check-{index:02d}", reason="z" * 400) for index in range(20)]
+    publish(_run(many), report=Path("gate.json"), env=env, stream=io.StringIO())
+    assert summary_path.stat().st_size <= SUMMARY_LIMIT
+    text = summary_path.read_text(encoding="utf-8")
+    assert text.startswith(earlier + "## ❌ gate: BLOCKED")
+    assert text.endswith(
+        "the full report is in the JSON report gate.json (kept with the workflow's artifacts).\n"
+    )
+
+
+def test_publish_writes_no_summary_into_a_full_file(tmp_path: Path) -> None:
+    env = _github_env(tmp_path)
+    summary_path = Path(env["GITHUB_STEP_SUMMARY"])
+    summary_path.write_bytes(b"f" * (SUMMARY_LIMIT - 100))
+    publish(_run([_failed(tmp_path, "gloss")]), env=env, stream=io.StringIO())
+    assert summary_path.read_bytes() == b"f" * (SUMMARY_LIMIT - 100)
+    assert Path(env["GITHUB_OUTPUT"]).read_text(encoding="utf-8").startswith("verdict=fail\n")
+
+
 def test_publish_does_nothing_outside_github_actions(tmp_path: Path) -> None:
     env = _github_env(tmp_path)
     del env["GITHUB_ACTIONS"]
@@ -265,3 +357,29 @@ def test_gate_run_in_a_workflow(
     assert outputs == "verdict=fail\nreport=gate.json\n"
     summary = (project.root / "summary.md").read_text(encoding="utf-8")
     assert summary.startswith("## ❌ gate: BLOCKED")
+
+
+@pytest.mark.parametrize("earlier", [1_045_001, SUMMARY_LIMIT - 800])
+def test_gate_run_keeps_a_nearly_full_summary_file_under_1_mib(
+    project: ProjectFactory, chdir: Any, monkeypatch: pytest.MonkeyPatch, earlier: int
+) -> None:
+    project.gloss_run(total=100, empty=30)
+    chdir(project.root)
+    for name, value in _github_env(project.root).items():
+        monkeypatch.setenv(name, value)
+    summary_path = project.root / "summary.md"
+    summary_path.write_bytes((b"earlier steps\n" * 80_000)[:earlier])
+    result = CliRunner().invoke(cli, ["run", "--report-json", "gate.json"])
+    assert result.exit_code == ExitCode.BLOCKED
+    assert earlier < summary_path.stat().st_size <= SUMMARY_LIMIT
+    added = summary_path.read_bytes()[earlier:].decode("utf-8")
+    assert added.startswith("## ❌ gate: BLOCKED")
+    assert _table_rows(added)[0][:4] == ["❌", "`spanish-gloss-nonempty`", "fail", "30.00%"]
+    if earlier == 1_045_001:
+        assert "<details>" in added and "Cut to fit" not in added
+    else:
+        assert added.endswith(
+            "\n**Cut to fit GitHub's 1 MiB step summary** (left out: samples of 1 check); "
+            "the full report is in the JSON report gate.json (kept with the workflow's "
+            "artifacts).\n"
+        )

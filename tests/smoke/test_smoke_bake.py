@@ -61,7 +61,7 @@ def test_three_rounds_of_503_in_a_row_cross_the_consecutive_limit(smoke: SmokePr
     assert gloss.status is Status.FAIL
     assert gloss.message == (
         "3 failed rounds in a row, above consecutive_failure_limit 2 (round 5): "
-        "5/5 with 'spanish' missing or blank (100.00%), above 2.00%"
+        "5/5 failed (100.00%): 5 with no usable answer (http_5xx 5); above 2.00%"
     )
     assert bake.detection is not None
     assert bake.detection["first_failed_round"] == 3
@@ -103,10 +103,15 @@ def test_a_service_that_is_not_there_is_inconclusive(smoke: SmokeProject) -> Non
     assert run.exit_code is ExitCode.UNJUDGED
     assert bake.outcome == "inconclusive"
     assert len(bake.records) == 2  # the error limit ends the bake early, too
-    assert bake.records[0].errored == {"refused": 5}
+    assert bake.records[0].errored == {"unreachable": 5}
     assert bake.records[0].failed == {}
-    assert _result(run, "spanish-gloss-nonempty").message.startswith(
-        "2 unjudged rounds in a row, above consecutive_error_limit 1 (round 2): "
+    message = _result(run, "spanish-gloss-nonempty").message
+    url = f"POST {smoke.tutor.url}/v1/tutor"
+    assert message == (
+        "2 unjudged rounds in a row, above consecutive_error_limit 1 (round 2): zero items "
+        "were judged: 5 errored items (unreachable 5); the first, sm-0000: "
+        f"{url} could not be reached: the connection was refused (after 3 attempts); "
+        "later items were not asked"
     )
 
 
@@ -125,6 +130,11 @@ def test_a_refused_request_after_the_service_answered_is_the_release_failing(
     assert sum(bake.records[1].failed.values()) == 5
     assert bake.records[2].failed == {"refused": 5}
     assert bake.records[2].errored == {}
+    # A dead service is named as such, never as glosses that came back empty.
+    gloss = _result(run, "spanish-gloss-nonempty")
+    assert gloss.message.endswith(
+        "5/5 failed (100.00%): 5 with no usable answer (refused 5); above 2.00%"
+    )
 
 
 def test_a_404_is_the_runners_problem(smoke: SmokeProject) -> None:
@@ -180,8 +190,10 @@ def test_the_evidence_of_a_failed_bake(smoke: SmokeProject, tmp_path: Path) -> N
     bake, run = smoke.bake(Steer(smoke.tutor, {2: "empty"}), outputs, rounds=4)
     assert run.exit_code is ExitCode.BLOCKED
     events = _events(tmp_path / "out" / "events.jsonl")
-    kinds = [event["event"] for event in events]
+    # A loaded machine may add a note that a round ran late; the rest is fixed.
+    kinds = [event["event"] for event in events if event["event"] != "note"]
     assert kinds == ["bake_started", "round", "round", "limit_crossed", "bake_finished"]
+    events = [event for event in events if event["event"] != "note"]
     assert {event["bake"] for event in events} == {bake.id}
     assert all(str(event["ts"]).endswith("Z") for event in events)
     crossed = events[3]

@@ -15,8 +15,6 @@ OK = Answer({"english": "Hi.", "spanish": "Hola."})
     [
         ("timeout", True),
         ("reset", True),
-        ("http_503", True),
-        ("http_500", True),
         ("http_5xx", True),
         ("http_429", True),
         ("not_json", True),
@@ -26,6 +24,7 @@ OK = Answer({"english": "Hi.", "spanish": "Hola."})
         ("http_401", False),
         ("http_4xx", False),
         ("refused", False),
+        ("unreachable", False),
         ("transport", False),
         ("deadline", False),
         ("missing", False),
@@ -45,15 +44,15 @@ def test_refused_after_an_answer_is_the_release() -> None:
 
 def test_any_http_response_shows_the_way_to_the_service_works() -> None:
     seen = Unanswered()
-    seen(Answer(None, "HTTP 503", "http_503"))
+    seen(Answer(None, "HTTP 503", "http_5xx"))
     assert seen(Answer(None, "transport error", "transport")) is True
 
 
 def test_causes_are_counted_per_round() -> None:
     seen = Unanswered()
     seen(Answer(None, "refused", "refused"))
-    seen(Answer(None, "HTTP 503", "http_503"))
-    seen(Answer(None, "HTTP 503", "http_503"))
-    assert (dict(seen.failed), dict(seen.errored)) == ({"http_503": 2}, {"refused": 1})
+    seen(Answer(None, "HTTP 503", "http_5xx"))
+    seen(Answer(None, "HTTP 503", "http_5xx"))
+    assert (dict(seen.failed), dict(seen.errored)) == ({"http_5xx": 2}, {"refused": 1})
     seen.begin_round()
     assert (dict(seen.failed), dict(seen.errored)) == ({}, {})

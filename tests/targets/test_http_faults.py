@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from aiohttp import web
 
 from gate.project import load_project
@@ -35,7 +36,11 @@ def check(result: RunResult) -> tuple[Status, dict[str, Any]]:
 
 
 def tally(
-    passed: int = 0, failed: int = 0, errored: int = 0, causes: dict[str, int] | None = None
+    passed: int = 0,
+    failed: int = 0,
+    errored: int = 0,
+    causes: dict[str, int] | None = None,
+    failed_causes: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     total = passed + failed + errored
     return {
@@ -47,6 +52,7 @@ def tally(
         "accounted": True,
         "sums": {},
         "causes": causes or {},
+        "failed_causes": failed_causes or {},
     }
 
 
@@ -76,10 +82,9 @@ def test_500s_past_the_last_attempt_are_errors_by_cause(serve, http_project) -> 
     result = run(http_project(target(retry={**FAST_RETRY, "attempts": 2})), server.url)
     assert check(result) == (Status.ERROR, tally(errored=10, causes={"http_5xx": 10}))
     assert result.results[0].message == (
-        "10 of 10 items could not be judged (http_5xx 10); max_error_rate is 0.00%"
+        "zero items were judged: 10 errored items (http_5xx 10); the first, rg-1: "
+        f"POST {server.url}/v1/tutor: HTTP 500: boom (after 2 attempts)"
     )
-    assert result.results[0].tally is not None
-    assert result.results[0].tally.samples[0].reason == "HTTP 500: boom (after 2 attempts)"
 
 
 def test_a_reset_mid_body_is_retried_and_a_lasting_one_is_an_error(serve, http_project) -> None:
@@ -119,7 +124,22 @@ def test_max_error_rate_lets_a_check_judge_what_did_answer(serve, http_project) 
         "params": {"field": "spanish"},
     }
     result = run(http_project(target(), checks=[check_file]), server.url)
+    # Even if rg-3 had failed, 1 in 10 is more than the limit of 0: undecided.
+    assert check(result) == (Status.ERROR, tally(passed=9, errored=1, causes={"reset": 1}))
+    assert result.results[0].message == (
+        "undecided: the 1 errored item (reset 1) could tip it; counted as passed, "
+        "0/10 with 'spanish' missing or blank (0.00%), within 0.00%; counted as failed, "
+        "1/10 with 'spanish' missing or blank (10.00%), above 0.00%"
+    )
+    config = Path(result.results[0].check.path).parent.parent / "gate.yaml"
+    check_file["params"] = {"field": "spanish", "max_failure_rate": 0.1}
+    (config.parent / "checks/gloss.yaml").write_text(yaml.safe_dump(check_file))
+    result = run(config, server.url)
     assert check(result) == (Status.PASS, tally(passed=9, errored=1, causes={"reset": 1}))
+    assert result.results[0].message == (
+        "1/10 with 'spanish' missing or blank (10.00%), within 10.00%, even counting the "
+        "1 errored item (reset 1) as failed"
+    )
 
 
 def test_a_hang_past_the_timeout_is_a_timeout(serve, http_project) -> None:
@@ -136,7 +156,7 @@ def test_a_hang_past_the_timeout_is_a_timeout(serve, http_project) -> None:
     assert check(result) == (Status.ERROR, tally(passed=9, errored=1, causes={"timeout": 1}))
     assert result.results[0].tally is not None
     assert result.results[0].tally.samples[0].reason == (
-        "no complete answer within 0.2 s (after 2 attempts)"
+        f"POST {server.url}/v1/tutor: no complete answer within 0.2 s (after 2 attempts)"
     )
     assert time.perf_counter() - started < 5
 
@@ -175,7 +195,7 @@ def test_a_slow_body_within_the_timeout_is_an_answer(serve, http_project) -> Non
     assert check(run(config, server.url)) == (Status.PASS, tally(passed=3))
 
 
-def test_invalid_json_is_an_error_for_that_item_and_is_not_retried(serve, http_project) -> None:
+def test_a_body_of_the_wrong_shape_fails_its_item_and_is_not_retried(serve, http_project) -> None:
     async def garbled(request: web.Request, body: dict[str, Any], hit: int) -> web.Response:
         if body["id"] == "rg-4":
             return web.Response(
@@ -183,17 +203,37 @@ def test_invalid_json_is_an_error_for_that_item_and_is_not_retried(serve, http_p
             )
         if body["id"] == "rg-5":
             return web.json_response(["not", "an", "object"])
+        if body["id"] == "rg-6":
+            return web.Response(
+                text="<html><body>Bad gateway</body></html>", content_type="text/html"
+            )
+        if body["id"] == "rg-7":
+            return web.Response(body=b"", content_type="application/json")
         return web.json_response(GOOD)
 
     server = serve(garbled)
     result = run(http_project(target()), server.url)
-    assert check(result) == (Status.ERROR, tally(passed=8, errored=2, causes={"not_json": 2}))
+    # A user saw each of these broken answers: the release failed those items.
+    assert check(result) == (
+        Status.FAIL,
+        tally(passed=6, failed=4, failed_causes={"not_json": 4}),
+    )
     assert sum(server.hits.values()) == 10
     assert result.results[0].tally is not None
+    endpoint = f"POST {server.url}/v1/tutor"
     assert [sample.reason for sample in result.results[0].tally.samples] == [
-        "the body is not JSON",
-        "the body is not a JSON object",
+        f"{endpoint}: the body is not JSON: content-type application/json; charset=utf-8; "
+        'it begins \'{"english": "x", "spanish":\'',
+        f"{endpoint}: the body is not a JSON object: content-type application/json; "
+        'charset=utf-8; it begins \'["not", "an", "object"]\'',
+        f"{endpoint}: the body is not JSON: content-type text/html; charset=utf-8; "
+        "it begins '<html><body>Bad gateway</body></html>'",
+        f"{endpoint}: the body is not JSON: content-type application/json; it is empty",
     ]
+    assert result.results[0].message == (
+        "4/10 failed (40.00%): 4 with no usable answer (not_json 4); above 0.00%"
+    )
+    assert result.exit_code.name == "BLOCKED"
 
 
 def test_a_huge_body_is_too_large_whether_announced_or_streamed(serve, http_project) -> None:
@@ -214,12 +254,15 @@ def test_a_huge_body_is_too_large_whether_announced_or_streamed(serve, http_proj
 
     server = serve(big)
     result = run(http_project(target(max_body_bytes=100_000), items=4), server.url)
-    assert check(result) == (Status.ERROR, tally(passed=2, errored=2, causes={"too_large": 2}))
+    assert check(result) == (
+        Status.FAIL,
+        tally(passed=2, failed=2, failed_causes={"too_large": 2}),
+    )
     assert server.hits["rg-1"] == server.hits["rg-2"] == 1
     assert result.results[0].tally is not None
     assert [sample.reason for sample in result.results[0].tally.samples] == [
-        "the body is 300,031 bytes, over 100,000",
-        "the body is over 100,000 bytes",
+        f"POST {server.url}/v1/tutor: the body is 300,031 bytes, over 100,000",
+        f"POST {server.url}/v1/tutor: the body is over 100,000 bytes",
     ]
 
 
@@ -247,7 +290,8 @@ def test_a_retry_after_beyond_the_limit_is_an_error_at_once(serve, http_project)
     assert server.hits == {"rg-1": 1, "rg-2": 1}
     assert result.results[0].tally is not None
     assert result.results[0].tally.samples[0].reason == (
-        "HTTP 429: slow down; Retry-After 3600 s is more than retry_after_max_s (30 s)"
+        f"POST {server.url}/v1/tutor: HTTP 429: slow down; Retry-After 3600 s is more than "
+        "retry_after_max_s (30 s)"
     )
 
 
@@ -259,12 +303,23 @@ def test_other_4xx_are_never_retried(serve, http_project) -> None:
     result = run(http_project(target(), items=3), server.url)
     assert check(result) == (Status.ERROR, tally(errored=3, causes={"http_4xx": 3}))
     assert sum(server.hits.values()) == 3
+    assert result.results[0].tally is not None
+    assert result.results[0].tally.samples[0].reason == (
+        f"POST {server.url}/v1/tutor: HTTP 404: no such route"
+    )
 
 
-def test_nothing_listening_is_refused_for_every_item(http_project) -> None:
+def test_nothing_listening_is_unreachable_for_every_item(http_project) -> None:
     result = run(http_project(target(), items=4))
-    assert check(result) == (Status.ERROR, tally(errored=4, causes={"refused": 4}))
+    assert check(result) == (Status.ERROR, tally(errored=4, causes={"unreachable": 4}))
     assert result.exit_code.name == "UNJUDGED"
+    unreachable = (
+        "POST http://127.0.0.1:9/v1/tutor could not be reached: the connection was refused "
+        "(after 3 attempts); later items were not asked"
+    )
+    assert result.results[0].message == (
+        f"zero items were judged: 4 errored items (unreachable 4); the first, rg-1: {unreachable}"
+    )
 
 
 _DYING_SERVER = textwrap.dedent(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -67,4 +68,34 @@ def test_a_compressed_answer_is_read_and_capped_after_decoding(serve, http_proje
     )
     (gloss,) = run(config, server.url).results
     assert gloss.tally is not None
-    assert (gloss.tally.passed, gloss.tally.errored, gloss.tally.causes) == (1, 1, {"too_large": 1})
+    assert gloss.tally is not None
+    assert (gloss.tally.passed, gloss.tally.failed, gloss.tally.failed_causes) == (
+        1,
+        1,
+        {"too_large": 1},
+    )
+
+
+def test_a_gzip_bomb_is_too_large_without_being_inflated(serve, http_project) -> None:
+    bomb = gzip.compress(b"\0" * 200_000_000, compresslevel=9)  # about 200 KB on the wire
+
+    async def explode(request: web.Request, body: dict[str, Any], hit: int) -> web.Response:
+        return web.Response(
+            body=bomb, headers={"Content-Encoding": "gzip", "Content-Type": "application/json"}
+        )
+
+    server = serve(explode)
+    config = http_project({"type": "http", "url": "http://127.0.0.1:9"}, items=1)
+    tracemalloc.start()
+    try:
+        (gloss,) = run(config, server.url).results
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert gloss.tally is not None
+    assert gloss.tally.failed_causes == {"too_large": 1}
+    assert gloss.tally.samples[0].reason == (
+        f"POST {server.url}/v1/tutor: the body is over 4,194,304 bytes"
+    )
+    # Decoding stops at the 4 MiB cap: nothing like the 200 MB the body would inflate to.
+    assert peak < 40 * 1024 * 1024

@@ -95,6 +95,28 @@ def test_a_service_listening_elsewhere_is_told_to_take_its_port(
     ), note
 
 
+def test_gate_python_names_the_interpreter_the_service_runs_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The composite action sets GATE_PYTHON to the caller's Python. Here a
+    # wrapper stands for it: it notes that it ran, then starts the real one.
+    config = _tutor_project(tmp_path / "p", [*TUTOR, "--port", "{port}"])
+    called = tmp_path / "called.txt"
+    wrapper = tmp_path / "caller-python"
+    wrapper.write_text(f'#!/bin/sh\necho "$@" > {called}\nexec {sys.executable} "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PYTHONPATH", str(REPO))
+    monkeypatch.setenv("GATE_PYTHON", str(wrapper))
+    monkeypatch.chdir(config.parent)
+    result = CliRunner().invoke(cli, ["run"])
+    assert result.exit_code == ExitCode.OK, result.output
+    assert called.read_text().startswith("-m examples.tutor --host 127.0.0.1 --manifest ")
+    monkeypatch.setenv("GATE_PYTHON", str(tmp_path / "no-such-python"))
+    result = CliRunner().invoke(cli, ["run"])
+    assert result.exit_code == ExitCode.INPUT_ERROR
+    assert f"target.launch.command: '{tmp_path}/no-such-python' was not found" in result.output
+
+
 def _children(parent: int, marker: str) -> set[int]:
     listing = subprocess.run(["ps", "-eo", "pid,ppid,args"], capture_output=True, text=True)
     found = set()

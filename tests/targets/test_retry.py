@@ -50,7 +50,7 @@ def test_retry_after_reads_seconds_and_http_dates(
 
 
 def test_only_transient_causes_are_retried() -> None:
-    assert sorted(RETRYABLE) == ["http_429", "http_5xx", "refused", "reset", "timeout"]
+    assert sorted(RETRYABLE) == ["dns", "http_429", "http_5xx", "refused", "reset", "timeout"]
 
 
 def test_the_policy_reads_its_settings_with_defaults() -> None:
