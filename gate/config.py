@@ -33,6 +33,7 @@ class GateConfig:
     smoke: Mapping[str, Any] = field(default_factory=dict)  # read by gate.smoke.settings
     prometheus: Mapping[str, Any] = field(default_factory=dict)  # read by gate.prometheus
     allow_outside_root: bool = False
+    postmortem_template: str = "auto"  # a name in gate.postmortems.templates.TEMPLATES, or auto
 
     @property
     def path_policy(self) -> PathPolicy:
@@ -113,6 +114,7 @@ def load_config(path: Path) -> GateConfig:
         document=document,
         allow_outside_root=policy.allow_outside,
         smoke=data.get("smoke", {}),
+        postmortem_template=data.get("postmortems", {}).get("template", "auto"),
         prometheus=data.get("prometheus", {}),
     )
 

@@ -33,20 +33,26 @@ class LinkedItem:
         return self.item.ref
 
     def to_json(self) -> dict[str, Any]:
-        """What reports say about the action item behind a check."""
-        factor = self.postmortem.factor(self.item.factor.split()[0]) if self.item.factor else None
+        """What reports say about the action item behind a check.
+
+        A value the postmortem's template has no column for (a priority, a
+        factor, a Done when) is None.
+        """
+        item = self.item
+        factor = self.postmortem.factor(item.factor) if item.factor else None
         return {
-            "ref": self.item.ref,
+            "ref": item.ref,
             "postmortem": self.postmortem.id,
             "postmortem_title": self.postmortem.title,
-            "action": self.item.action,
-            "owner": self.item.owner,
-            "due": self.item.due,
-            "priority": self.item.priority,
-            "factor": self.item.factor,
+            "template": self.postmortem.template.name,
+            "action": item.action,
+            "owner": item.owner,
+            "due": item.due,
+            "priority": item.priority or None,
+            "factor": item.factor or None,
             "factor_text": factor.text if factor else None,
-            "done_when": self.item.done_when,
-            "enforced": "gate" if self.item.enforced else "manual",
+            "done_when": item.done_when or None,
+            "enforced": "gate" if item.enforced else "manual",
         }
 
 
@@ -66,8 +72,10 @@ def in_scope(postmortem: Postmortem, service: str) -> bool:
     return named is None or named == service
 
 
-def load_postmortems(folder: Path) -> tuple[list[Postmortem], list[InputError]]:
-    """Parse every postmortem; a file that cannot be parsed is an InputError."""
+def load_postmortems(
+    folder: Path, template: str = "auto"
+) -> tuple[list[Postmortem], list[InputError]]:
+    """Parse every postmortem, as `template`; a file that cannot be parsed is an InputError."""
     if not folder.is_dir():
         return [], []
     errors: list[InputError] = []
@@ -76,7 +84,7 @@ def load_postmortems(folder: Path) -> tuple[list[Postmortem], list[InputError]]:
         if path.name == TEMPLATE_NAME:
             continue
         try:
-            postmortems.append(parse_postmortem(path))
+            postmortems.append(parse_postmortem(path, template))
         except PostmortemError as exc:
             errors.append(InputError(exc.path, exc.message, line=exc.line))
     return postmortems, errors

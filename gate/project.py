@@ -148,7 +148,9 @@ def load_project(
             candidate = load_manifest(manifest_path)
         except (InputError, InputErrors) as exc:
             _collect(errors, exc)
-    postmortems, postmortem_errors = load_postmortems(config.postmortems_dir)
+    postmortems, postmortem_errors = load_postmortems(
+        config.postmortems_dir, config.postmortem_template
+    )
     errors.extend(postmortem_errors)
     for finding in lint_findings(postmortems):
         if finding.severity == "error":

@@ -27,7 +27,7 @@ def scaffold_check(
     lines = [
         f"# {linked.postmortem.title}",
         f"# {item.id}: {item.action}",
-        f"# owner {item.owner}, due {item.due}; done when: {item.done_when}",
+        f"# owner {item.owner}, due {item.due}; done when: {item.done_when_text}",
         f"id: {check_id}",
         f"kind: {kind_class.name}",
         f"action_item: {item.ref}",

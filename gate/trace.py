@@ -133,10 +133,10 @@ def _cells(row: TraceRow) -> list[str]:
         checks = "none" if item.enforced else "manual (not gate-enforced)"
     if not row.in_scope:
         checks += " [other service]"
-    return [row.linked.ref, item.owner, item.due, item.priority, checks]
+    return [row.linked.ref, item.owner, item.due, item.priority or "-", checks, item.done_when_text]
 
 
-HEADERS = ["action item", "owner", "due", "priority", "checks (last result)"]
+HEADERS = ["action item", "owner", "due", "priority", "checks (last result)", "done when"]
 
 
 def gap_lines(trace: Trace) -> list[str]:

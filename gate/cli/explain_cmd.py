@@ -32,7 +32,7 @@ def explain_command(config_path: Path, check_id: str) -> int:
         )
     linked = project.action_items[check.action_item]
     item, postmortem = linked.item, linked.postmortem
-    factor = postmortem.factor(item.factor.split()[0]) if item.factor else None
+    factor = postmortem.factor(item.factor) if item.factor else None
     kind_class = project.registry.kinds[check.kind]
     kind_doc = textwrap.dedent((kind_class.__doc__ or "").strip("\n"))
     lines = [
@@ -41,11 +41,13 @@ def explain_command(config_path: Path, check_id: str) -> int:
         f"               {postmortem.title}",
     ]
     if factor is not None:
-        lines.append(f"  factor:      {factor.id} [{factor.type}] {factor.text}")
+        kind = f"[{factor.type}] " if factor.type else ""
+        lines.append(f"  factor:      {factor.name} {kind}{factor.text}")
+    priority = f", priority {item.priority}" if item.priority else ""
     lines += [
         f"  action item: {item.id}: {item.action}",
-        f"  owner:       {item.owner}, due {item.due}, priority {item.priority}",
-        f"  done when:   {item.done_when}",
+        f"  owner:       {item.owner}, due {item.due}{priority}",
+        f"  done when:   {item.done_when_text}",
         f"  measures:    {check.description or kind_doc.splitlines()[0]}",
         f"  kind:        {check.kind}; suites: {', '.join(check.suites)}; "
         + ("blocking" if check.blocking else "advisory"),

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from gate.postmortems.checks import Severity
 from gate.postmortems.model import Postmortem, shown_path
 from gate.postmortems.parse import load_postmortems
-from gate.postmortems.rules import RULES, Severity
+from gate.postmortems.rules import RULES
 
 
 @dataclass(frozen=True)
@@ -28,23 +29,32 @@ class Finding:
         )
 
 
+def not_applicable(pm: Postmortem) -> tuple[str, ...]:
+    """The ids of the rules whose information the postmortem's template does not hold."""
+    return tuple(rule.id for rule in RULES if not rule.applies(pm))
+
+
 def skipped_rules(pm: Postmortem) -> tuple[str, ...]:
-    """The ids of the completeness rules this postmortem skips: all of them if Draft, else none."""
-    return tuple(rule.id for rule in RULES if rule.draft_skip) if pm.is_draft else ()
+    """The ids of the completeness rules a Draft skips (those that apply to it at all)."""
+    if not pm.is_draft:
+        return ()
+    return tuple(rule.id for rule in RULES if rule.draft_skip and rule.applies(pm))
 
 
 def lint(pm: Postmortem) -> list[Finding]:
     """Every finding for one postmortem, ordered by line, then by rule order."""
     skipped = set(skipped_rules(pm))
     findings = [
-        Finding(pm.path, issue.line, rule.id, rule.severity, issue.message, issue.fix)
+        Finding(
+            pm.path, issue.line, rule.id, issue.severity or rule.severity, issue.message, issue.fix
+        )
         for rule in RULES
-        if rule.id not in skipped
+        if rule.id not in skipped and rule.applies(pm)
         for issue in rule.check(pm)
     ]
     return sorted(findings, key=lambda finding: finding.line)  # stable: rule order within a line
 
 
-def lint_folder(folder: Path) -> list[Finding]:
+def lint_folder(folder: Path, template: str = "auto") -> list[Finding]:
     """Parse and lint every postmortem in a folder (TEMPLATE.md is skipped)."""
-    return [finding for pm in load_postmortems(folder) for finding in lint(pm)]
+    return [finding for pm in load_postmortems(folder, template) for finding in lint(pm)]

@@ -5,8 +5,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-#: The H2 sections every postmortem carries, in the order the template lists them.
+if TYPE_CHECKING:  # the templates name these sections, so they import this module
+    from gate.postmortems.templates import Template
+
+#: The H2 sections of the project's template, in its order; they also name the sections of the
+#: other templates, whatever those call them (`Situation` is the summary).
 SUMMARY = "Summary"
 TIMELINE = "Timeline (UTC)"
 FACTORS = "Contributing factors"
@@ -59,11 +64,16 @@ class Field:
 
 @dataclass(frozen=True)
 class Section:
-    """An H2 section: its heading text, the heading's line, and whether anything follows it."""
+    """An H2 section: its heading text, the heading's line, and whether anything follows it.
+
+    `key` is the section it stands for (one of `REQUIRED_SECTIONS`, whatever
+    its heading says), or '' for a heading no template knows.
+    """
 
     title: str
     line: int
     empty: bool
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,13 +115,19 @@ class Duration:
 
 @dataclass(frozen=True)
 class Factor:
-    """A contributing factor: `F<n> [type] text`, then `Counterfactual: ...`."""
+    """A contributing factor: `F<n> [type] text`, then `Counterfactual: ...`.
+
+    `name` is what the template calls it and its Factor column cites: the
+    written id (`F2`), or its number in the list (`2`) in a template whose
+    factors carry no id; `id` is then `F<number>`.
+    """
 
     id: str
     type: str
     text: str
     counterfactual: str
     line: int
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -119,7 +135,10 @@ class ActionItem:
     """One row of the action items table.
 
     `due`, `priority` and `factor` are kept as written so that the lint can
-    say what is wrong with them; `enforced` is True when the row says `gate`.
+    say what is wrong with them, and are '' where the template has no such
+    column. `id` is AI-<row number> in a table without an ID column.
+    `enforced` is True when the row says `gate`, or when the table has no
+    Enforced column: an item nobody marked manual is counted as the gate's.
     """
 
     postmortem_id: str
@@ -140,6 +159,11 @@ class ActionItem:
         """The stable reference a gate check uses: `<postmortem id>#<AI-n>`."""
         return f"{self.postmortem_id}#{self.id}"
 
+    @property
+    def done_when_text(self) -> str:
+        """The Done when criterion, or 'not written' where the postmortem gives none."""
+        return self.done_when.strip() or "not written"
+
 
 @dataclass(frozen=True)
 class Postmortem:
@@ -148,11 +172,16 @@ class Postmortem:
     Line numbers are 1-based; a line of 0 means the thing is absent (a missing
     table, an empty summary). Text values are plain text: Markdown markup is
     dropped and code spans keep their content. A section that appears twice is
-    read from its first occurrence.
+    read from its first occurrence. `template` is the template the file was
+    read as; `id_line` is the line the id stands on (the title line, or the
+    `ID:` line). A timeline written as `HH:MM event` lines has no columns, and
+    its rows no source.
     """
 
     path: Path
+    template: Template
     id: str
+    id_line: int
     title: str
     title_line: int
     status: str
@@ -199,16 +228,20 @@ class Postmortem:
         """Line of the `Mitigation time:` line, if there is one."""
         return self.mitigation.line if self.mitigation else None
 
-    def section(self, title: str) -> Section | None:
-        """The section with this heading (compared without case), or None."""
-        wanted = title.casefold()
-        return next((s for s in self.sections if s.title.casefold() == wanted), None)
+    def section(self, key: str) -> Section | None:
+        """The first section standing for this one of `REQUIRED_SECTIONS`, or None."""
+        return next((s for s in self.sections if s.key == key), None)
+
+    def has_action_column(self, name: str) -> bool:
+        """Whether the action items table has this column (compared without case)."""
+        return name.casefold() in (c.casefold() for c in self.action_columns)
 
     def field(self, name: str) -> Field | None:
         """The header field with this name (compared without case), or None."""
         wanted = name.casefold()
         return next((f for f in self.header if f.name.casefold() == wanted), None)
 
-    def factor(self, factor_id: str) -> Factor | None:
-        """The contributing factor with this id, or None."""
-        return next((f for f in self.factors if f.id == factor_id), None)
+    def factor(self, cited: str) -> Factor | None:
+        """The contributing factor a Factor cell cites (`F2`, or `2` where factors have no id)."""
+        wanted = cited.strip()
+        return next((f for f in self.factors if wanted in (f.id, f.name)), None)

@@ -3,28 +3,42 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
-from gate.postmortems.checks import Check, actions, factors, language, structure, timeline
-
-Severity = Literal["error", "warning"]
+from gate.postmortems.checks import Check, Severity, actions, factors, language, structure, timeline
+from gate.postmortems.model import Postmortem
 
 
 @dataclass(frozen=True)
 class Rule:
-    """One lint rule. `draft_skip` rules are completeness rules a Draft may not meet yet."""
+    """One lint rule. `draft_skip` rules are completeness rules a Draft may not meet yet.
+
+    A rule with a `column` reads that column of the action items table: it
+    applies where the postmortem's template asks for the column, or the file
+    has it anyway.
+    """
 
     id: str
     severity: Severity
     summary: str
     check: Check
     draft_skip: bool = False
+    column: str | None = None
+
+    def applies(self, pm: Postmortem) -> bool:
+        """Whether the information this rule judges exists in the postmortem's template."""
+        form = pm.template
+        if self.id in form.not_applicable:
+            return False
+        wanted = (*form.columns, *form.warn_missing)
+        return self.column is None or self.column in wanted or pm.has_action_column(self.column)
 
 
-def _rule(rule_id: str, check: Check, *, draft_skip: bool = False) -> Rule:
+def _rule(
+    rule_id: str, check: Check, *, draft_skip: bool = False, column: str | None = None
+) -> Rule:
     # The one-line summary is the check's docstring, so the two cannot drift apart.
     summary = (check.__doc__ or "").strip().splitlines()[0]
-    return Rule(rule_id, "error", summary, check, draft_skip)
+    return Rule(rule_id, "error", summary, check, draft_skip, column)
 
 
 #: Every rule, in the order findings on the same line are reported.
@@ -47,17 +61,17 @@ RULES: tuple[Rule, ...] = (
     _rule("factor-type", factors.factor_type),
     _rule("factor-counterfactual", factors.factor_counterfactual),
     _rule("no-root-cause", factors.no_root_cause),
-    _rule("factor-has-action", factors.factor_has_action, draft_skip=True),
+    _rule("factor-has-action", factors.factor_has_action, draft_skip=True, column="Factor"),
     _rule("action-table", actions.action_table),
-    _rule("action-id", actions.action_id),
-    _rule("action-id-unique", actions.action_id_unique),
+    _rule("action-id", actions.action_id, column="ID"),
+    _rule("action-id-unique", actions.action_id_unique, column="ID"),
     _rule("action-owner", actions.action_owner),
     _rule("action-due", actions.action_due),
-    _rule("action-priority", actions.action_priority),
-    _rule("action-factor", actions.action_factor),
-    _rule("action-done-when", actions.action_done_when, draft_skip=True),
-    _rule("action-enforced", actions.action_enforced),
-    _rule("action-per-factor", actions.action_per_factor),
+    _rule("action-priority", actions.action_priority, column="Priority"),
+    _rule("action-factor", actions.action_factor, column="Factor"),
+    _rule("action-done-when", actions.action_done_when, draft_skip=True, column="Done when"),
+    _rule("action-enforced", actions.action_enforced, column="Enforced"),
+    _rule("action-per-factor", actions.action_per_factor, column="Factor"),
     _rule("review-record", structure.review_record, draft_skip=True),
     Rule(
         "blame-language",

@@ -15,7 +15,7 @@ from gate.postmortems.model import Postmortem, TimelineRow
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CLOCK = re.compile(r"(\d{2}):(\d{2})")
 _FULL = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})Z")
-_ID_DATE = re.compile(r"INC-(\d{4}-\d{2}-\d{2})-")
+_ID_DATE = re.compile(r"[A-Z][A-Z0-9]*-(\d{4}-\d{2}-\d{2})-")
 
 #: The tags that mark the three rows the detection and mitigation times are measured from.
 IMPACT, DETECTED, MITIGATED = "(impact start)", "(detected)", "(mitigated)"
@@ -49,10 +49,15 @@ def utc_stamp(value: str) -> datetime | None:
     return datetime.combine(day, hour) if day and hour else None
 
 
+def date_in_id(ident: str) -> date | None:
+    """The date inside a postmortem id (`PREFIX-YYYY-MM-DD-slug`), when it holds a real one."""
+    match = _ID_DATE.match(ident)
+    return iso_date(match[1]) if match else None
+
+
 def id_date(pm: Postmortem) -> date | None:
     """The date inside the postmortem id, when the id has a real one."""
-    match = _ID_DATE.match(pm.id)
-    return iso_date(match[1]) if match else None
+    return date_in_id(pm.id)
 
 
 def header_stamp(pm: Postmortem, name: str) -> datetime | None:

@@ -90,6 +90,36 @@ def inlines(tokens: Sequence[Token]) -> list[Token]:
     return [t for t in tokens if t.type == "inline"]
 
 
+#: The block tokens of fenced and indented code.
+CODE = frozenset({"fence", "code_block"})
+
+
+def code_text(token: Token) -> tuple[int, str]:
+    """The first line and the text of a code block."""
+    # A fence's content starts on the line after its opening ```.
+    return line_of(token) + (token.type == "fence"), token.content.rstrip("\n")
+
+
+def prose_lines(tokens: Sequence[Token]) -> list[tuple[int, str]]:
+    """Each source line of the top-level paragraphs and code blocks: (line, plain text).
+
+    Lines written one under another without a list (`ID: ...`, `HH:MM event`)
+    are one paragraph to Markdown; this gives them back one by one.
+    """
+    lines: list[tuple[int, str]] = []
+    for n, token in enumerate(tokens):
+        if token.type == "inline" and n and tokens[n - 1].type == "paragraph_open":
+            if tokens[n - 1].level != 0:
+                continue  # a paragraph inside a list item or a quote
+            text, first = plain_text(token), line_of(token)
+        elif token.type in CODE and token.level == 0:
+            first, text = code_text(token)
+        else:
+            continue
+        lines.extend((first + k, part) for k, part in enumerate(text.split("\n")))
+    return lines
+
+
 def first_list(tokens: Sequence[Token]) -> list[tuple[int, str]]:
     """The items of the first list in a run of tokens: (line, plain text).
 

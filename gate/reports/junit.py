@@ -23,6 +23,11 @@ def action_item_line(item: Mapping[str, Any]) -> str:
     return text
 
 
+def _done_when(item: Mapping[str, Any]) -> str:
+    """The item's Done when; 'not written' where its postmortem gives none, '-' if unknown."""
+    return str(item.get("done_when") or ("not written" if "owner" in item else "-"))
+
+
 def _case(result: CheckResult, run: RunResult) -> TestCase:
     check = result.check
     case = TestCase(name=check.id, classname=f"gate.{check.kind}", time=result.duration_s)
@@ -30,7 +35,7 @@ def _case(result: CheckResult, run: RunResult) -> TestCase:
     text = (
         f"{result.message}\nmeasured: {result.measured}\nlimit: {result.limit}\n"
         f"action item: {action_item_line(item)}\n"
-        f"done when: {item.get('done_when', '-')}\ncheck file: {check.path.name}"
+        f"done when: {_done_when(item)}\ncheck file: {check.path.name}"
     )
     if result.status is Status.FAIL:
         failure = Failure(message=f"{result.message} [{check.action_item}]", type_="fail")

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+from junitparser import JUnitXml
+
+from gate.cli import cli
 from gate.status import ExitCode
-from tests.conftest import INCIDENT, ProjectFactory, gate_cli
+from tests.conftest import INCIDENT, REPO, ProjectFactory, gate_cli
 
 _invoke = gate_cli
 
@@ -163,3 +170,177 @@ def test_postmortem_lint_of_a_broken_file(project: ProjectFactory, chdir: object
     assert code == ExitCode.INPUT_ERROR
     assert "error [action-owner]" in output
     assert output.endswith("1 postmortem: 1 error, 0 warnings\n")
+
+
+# The same incident written to the two source templates: an analysis postmortem under its own
+# PM- id, and the four-section one under the incident's own id.
+ANALYSIS = REPO / "tests/postmortems/analysis/PM-2026-08-14-tutor-spanish-gloss-missing.md"
+PM = "PM-2026-08-14-tutor-spanish-gloss-missing"
+FOUR_SECTION = REPO / f"tests/postmortems/four-section/{INCIDENT}.md"
+
+
+@pytest.fixture
+def repository(tmp_path: Path) -> Path:
+    """A copy of this repository with the analysis postmortem added, and the decode budget pin
+    linked to its AI-1."""
+    for name in ("gate.yaml", "checks", "corpora", "postmortems", "releases", "examples"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, tmp_path / name)
+    shutil.copy(ANALYSIS, tmp_path / "postmortems" / ANALYSIS.name)
+    pin = tmp_path / "checks/decode-budget-pin.yaml"
+    pin.write_text(pin.read_text().replace(f"{INCIDENT}#AI-1", f"{PM}#AI-1"))
+    return tmp_path
+
+
+def _gate(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str, str]:
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_a_check_links_to_an_item_of_an_analysis_postmortem(
+    repository: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, err = _gate(repository, monkeypatch, "validate")
+    assert code == ExitCode.OK, out + err
+    checks = len(list((repository / "checks").glob("*.yaml")))
+    assert out == f"gate: gate.yaml: valid: {checks} checks, 4 corpora, 2 release manifests\n"
+    unwritten = f"gate: warning: postmortems/{PM}.md:45: warning [action-done-when]"
+    assert unwritten in err.splitlines()[0]
+    code, out, _ = _gate(repository, monkeypatch, "trace", "--format", "json")
+    assert code == ExitCode.OK
+    item = next(row for row in json.loads(out)["items"] if row["ref"] == f"{PM}#AI-1")
+    assert item == {
+        "ref": f"{PM}#AI-1",
+        "postmortem": PM,
+        "postmortem_title": "Grammar tutor answered without its Spanish gloss after v2.4.0",
+        "template": "analysis",
+        "action": "Pin max_decode_tokens in the release manifest; fail CI below 24 or on a cut of "
+        "more than 4x",
+        "owner": "Borja",
+        "due": "2026-08-21",
+        "priority": "P1",
+        "factor": "1",
+        "factor_text": "The release cut max_decode_tokens from 32 to 16 for latency, and no check "
+        "compared it with the release before.",
+        "done_when": None,
+        "enforced": "gate",
+        "in_scope": True,
+        "checks": [{"id": "decode-budget-pin", "result": None}],
+    }
+    code, out, _ = _gate(repository, monkeypatch, "trace")
+    assert f"{PM}#AI-1  Borja  2026-08-21  P1  decode-budget-pin (no result)  not written" in out
+    code, out, _ = _gate(repository, monkeypatch, "explain", "decode-budget-pin")
+    assert code == ExitCode.OK
+    assert out.splitlines()[1:7] == [
+        f"  postmortem:  {PM}",
+        "               Grammar tutor answered without its Spanish gloss after v2.4.0",
+        "  factor:      1 [technical] The release cut max_decode_tokens from 32 to 16 for "
+        "latency, and no check compared it with the release before.",
+        "  action item: AI-1: Pin max_decode_tokens in the release manifest; fail CI below 24 or "
+        "on a cut of more than 4x",
+        "  owner:       Borja, due 2026-08-21, priority P1",
+        "  done when:   not written",
+    ]
+
+
+def _four_section(project: ProjectFactory) -> None:
+    """The project's incident written as its four-section source has it."""
+    project.write(f"postmortems/{INCIDENT}.md", FOUR_SECTION.read_text(encoding="utf-8"))
+
+
+def _both_source_templates(project: ProjectFactory) -> None:
+    """The four-section incident, and beside it the same incident on the analysis template."""
+    _four_section(project)
+    project.write(f"postmortems/{ANALYSIS.name}", ANALYSIS.read_text(encoding="utf-8"))
+
+
+def test_trace_and_explain_read_a_four_section_postmortem(
+    project: ProjectFactory, chdir: object
+) -> None:
+    _four_section(project)
+    project.gloss_run(total=5, empty=0)
+    code, output = _invoke(project, chdir, "trace", "--format", "markdown")
+    assert code == ExitCode.OK
+    assert (
+        f"| {INCIDENT}#AI-4 | Borja | 2026-08-22 | - | spanish-gloss-nonempty (no result) | Eval "
+        "gate fails any release where > 2% of responses have empty gloss |"
+    ) in output.splitlines()
+    code, output = _invoke(project, chdir, "explain", "spanish-gloss-nonempty")
+    assert code == ExitCode.OK
+    assert output.splitlines()[1:6] == [
+        f"  postmortem:  {INCIDENT}",
+        "               Spanish gloss missing from ~30% of tutor responses for 47 minutes.",
+        '  action item: AI-4: Add "non-empty Spanish gloss" as a blocking sub-check in eval gate',
+        "  owner:       Borja, due 2026-08-22",
+        "  done when:   Eval gate fails any release where > 2% of responses have empty gloss",
+    ]
+
+
+def test_new_check_from_an_item_of_each_source_template(
+    project: ProjectFactory, chdir: object
+) -> None:
+    _both_source_templates(project)
+    project.gloss_run(total=5, empty=0)
+    for ref, comment in (
+        (
+            f"{INCIDENT}#AI-1",
+            "# owner Borja, due 2026-08-21; done when: Test in tests/phase38/ "
+            "that fails if max_decode_tokens drops below 24",
+        ),
+        (f"{PM}#AI-2", "# owner Borja, due 2026-08-25; done when: not written"),
+    ):
+        args = ("new-check", "--from", ref, "--kind", "field_nonempty", "--id", "new")
+        code, output = _invoke(project, chdir, *args)
+        assert code == ExitCode.OK, output
+        path = project.root / "checks/new.yaml"
+        text = path.read_text()
+        assert text.splitlines()[2] == comment
+        assert f"action_item: {ref}\n" in text
+        path.unlink()  # its params are still to fill in, which the next command would refuse
+
+
+def test_reports_name_owner_and_due_of_items_from_either_source_template(
+    project: ProjectFactory, chdir: object
+) -> None:
+    _both_source_templates(project)
+    project.gloss_run(total=10, empty=5)
+    check = (project.root / "checks/spanish-gloss-nonempty.yaml").read_text()
+    project.write(
+        "checks/pm-gloss.yaml",
+        check.replace("spanish-gloss-nonempty", "pm-gloss").replace(
+            f"{INCIDENT}#AI-4", f"{PM}#AI-4"
+        ),
+    )
+    code, output = _invoke(project, chdir, "run", "--report-json", "r.json", "--junit", "r.xml")
+    assert code == ExitCode.BLOCKED
+    assert f"why it exists: {PM}#AI-4 (owner Borja, due 2026-08-22)" in output
+    assert f"why it exists: {INCIDENT}#AI-4 (owner Borja, due 2026-08-22)" in output
+    report = json.loads((project.root / "r.json").read_text())
+    items = {check["id"]: check["action_item"] for check in report["checks"]}
+    assert {
+        name: (item["owner"], item["due"], item["template"], item["priority"], item["done_when"])
+        for name, item in items.items()
+    } == {
+        "pm-gloss": ("Borja", "2026-08-22", "analysis", "P1", None),
+        "spanish-gloss-nonempty": (
+            "Borja",
+            "2026-08-22",
+            "four-section",
+            None,
+            "Eval gate fails any release where > 2% of responses have empty gloss",
+        ),
+    }
+    cases = {
+        case.name: case
+        for suite in JUnitXml.fromfile(str(project.root / "r.xml"))
+        for case in suite
+    }
+    assert "done when: not written\n" in cases["pm-gloss"].result[0].text
+    assert (
+        "done when: Eval gate fails any release where > 2% of responses have empty gloss\n"
+        in cases["spanish-gloss-nonempty"].result[0].text
+    )

@@ -36,7 +36,7 @@ def test_unknown_key_suggests_the_nearest(valid: ProjectFactory, chdir: object) 
     assert output == (
         "gate.yaml:2:1: unknown key 'suits' in the top level\n"
         "  fix: did you mean 'suites'? allowed keys here: allow_outside_root, manifest, name, "
-        "paths, prometheus, smoke, suites, target\n"
+        "paths, postmortems, prometheus, smoke, suites, target\n"
         "gate.yaml:1:1: missing required key 'suites' in the top level\n"
         "  fix: add 'suites': the named sets of checks, such as release and smoke\n"
         "2 problems in the gate's input; nothing was run.\n"
@@ -237,4 +237,16 @@ def test_missing_config(project: ProjectFactory, chdir: object) -> None:
     assert result.exit_code == ExitCode.INPUT_ERROR
     assert result.output == (
         "gate: nope.yaml: gate configuration not found\n  fix: create nope.yaml or fix the path\n"
+    )
+
+
+def test_an_unknown_postmortem_template(valid: ProjectFactory, chdir: object) -> None:
+    valid.write("gate.yaml", valid.config.read_text() + "postmortems: {template: analysys}\n")
+    code, output = _validate(valid, chdir)
+    assert code == ExitCode.INPUT_ERROR
+    assert output == (
+        "gate.yaml:8:15: 'postmortems.template' is a string \"analysys\", expected one of: auto, "
+        "gate, analysis, four-section\n"
+        "  fix: did you mean 'analysis'?\n"
+        "1 problem in the gate's input; nothing was run.\n"
     )

@@ -12,8 +12,18 @@ from gate.links import lint_findings, load_postmortems
 from tests.conftest import INCIDENT, REPO
 from tests.properties.strategies import NASTY, mutated, write
 
-SOURCE = (REPO / "postmortems" / f"{INCIDENT}.md").read_text(encoding="utf-8")
-_LINES = SOURCE.split("\n")
+# The incident in each of the three templates the parser reads.
+SOURCES = {
+    path.name: path.read_text(encoding="utf-8")
+    for path in (
+        REPO / "postmortems" / f"{INCIDENT}.md",
+        REPO / "tests/postmortems/analysis/PM-2026-08-14-tutor-spanish-gloss-missing.md",
+    )
+}
+FOUR_SECTION = (REPO / "tests/postmortems/four-section" / f"{INCIDENT}.md").read_text("utf-8")
+# The four-section file shares its name with the project's own: keep both under one name.
+TEXTS = [*SOURCES.values(), FOUR_SECTION]
+NAMES = [*SOURCES, f"{INCIDENT}.md"]
 
 
 @pytest.fixture(scope="module")
@@ -21,8 +31,10 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("postmortems")
 
 
-def _read(folder: Path, data: str | bytes) -> None:
-    write(folder / f"{INCIDENT}.md", data)
+def _read(folder: Path, data: str | bytes, name: str = f"{INCIDENT}.md") -> None:
+    for stale in folder.glob("*.md"):
+        stale.unlink()
+    write(folder / name, data)
     postmortems, errors = load_postmortems(folder)
     assert len(postmortems) + len(errors) == 1
     for error in errors:
@@ -32,9 +44,9 @@ def _read(folder: Path, data: str | bytes) -> None:
 
 
 @st.composite
-def _line_edits(draw: st.DrawFn) -> str:
-    """The worked example with a few whole lines dropped, repeated, swapped or garbled."""
-    lines = list(_LINES)
+def _line_edits(draw: st.DrawFn, source: str) -> str:
+    """A worked example with a few whole lines dropped, repeated, swapped or garbled."""
+    lines = source.split("\n")
     for _ in range(draw(st.integers(1, 4))):
         at = draw(st.integers(0, len(lines) - 1))
         how = draw(st.sampled_from(["drop", "repeat", "swap", "garble", "cells"]))
@@ -52,14 +64,16 @@ def _line_edits(draw: st.DrawFn) -> str:
     return "\n".join(lines)
 
 
-@given(_line_edits())
-def test_whole_lines_changed(folder: Path, text: str) -> None:
-    _read(folder, text)
+@pytest.mark.parametrize("n", range(len(TEXTS)), ids=["gate", "analysis", "four-section"])
+@given(data=st.data())
+def test_whole_lines_changed(folder: Path, n: int, data: st.DataObject) -> None:
+    _read(folder, data.draw(_line_edits(TEXTS[n])), NAMES[n])
 
 
-@given(mutated(SOURCE))
-def test_one_character_changed(folder: Path, text: str) -> None:
-    _read(folder, text)
+@pytest.mark.parametrize("n", range(len(TEXTS)), ids=["gate", "analysis", "four-section"])
+@given(data=st.data())
+def test_one_character_changed(folder: Path, n: int, data: st.DataObject) -> None:
+    _read(folder, data.draw(mutated(TEXTS[n])), NAMES[n])
 
 
 @given(st.binary(max_size=400))

@@ -108,6 +108,7 @@ def test_a_failing_gateway_is_noted_and_decides_nothing(smoke: SmokeProject) -> 
     with Pushgateway(status=500) as broken:
         _, run = smoke.bake(outputs=Outputs(pushgateway=broken.url), rounds=1)
     assert run.exit_code is ExitCode.OK
-    assert run.notes == (
+    # A loaded machine may add a note that a round ran late; the Pushgateway's is the point.
+    assert [note for note in run.notes if not note.startswith("round ")] == [
         "the Pushgateway could not be reached: HTTPError: HTTP Error 500: Internal Server Error",
-    )
+    ]

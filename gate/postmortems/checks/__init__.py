@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from gate.postmortems.model import Postmortem
+
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True)
 class Issue:
-    """One problem a check found: where, what is wrong, and how to fix it."""
+    """One problem a check found: where, what is wrong, and how to fix it.
+
+    `severity` overrides the rule's own, for the one finding that is only a
+    warning in a template that does not ask for what is missing.
+    """
 
     line: int
     message: str
     fix: str
+    severity: Severity | None = None
 
 
 #: A check reads a parsed postmortem and yields its issues.

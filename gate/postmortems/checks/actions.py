@@ -6,10 +6,9 @@ import re
 from collections.abc import Iterator
 
 from gate.postmortems.checks import Issue, is_placeholder
-from gate.postmortems.model import ACTIONS, Postmortem
+from gate.postmortems.model import ACTIONS, FACTORS, Postmortem
 from gate.postmortems.times import iso_date
 
-COLUMNS = ("ID", "Action", "Owner", "Due", "Priority", "Factor", "Done when", "Enforced")
 ENFORCEMENTS = ("gate", "manual")
 _ID = re.compile(r"AI-[1-9]\d*")
 _PRIORITY = re.compile(r"P[0-3]")
@@ -42,21 +41,33 @@ def _label(item_id: str) -> str:
     return item_id or "an action item"
 
 
+def _columns_fit(pm: Postmortem) -> bool:
+    """The template's columns in its order, each once, and nothing but its optional ones besides."""
+    form = pm.template
+    found = [c.casefold() for c in pm.action_columns]
+    required = [c.casefold() for c in form.columns]
+    known = {*required, *(c.casefold() for c in form.optional)}
+    in_order = [c for c in found if c in required] == required
+    return in_order and len(set(found)) == len(found) and set(found) <= known
+
+
 def action_table(pm: Postmortem) -> Iterator[Issue]:
     """The action items are a table with the template's columns, and every row has an action."""
+    form = pm.template
     section = pm.section(ACTIONS)
     if section is None:
         return
-    wanted = " | ".join(COLUMNS)
+    wanted = " | ".join(form.columns)
     if not pm.action_line:
         yield Issue(
             section.line, "the action items have no table", f"add a table with columns {wanted}."
         )
-    elif tuple(c.casefold() for c in pm.action_columns) != tuple(c.casefold() for c in COLUMNS):
+    elif not _columns_fit(pm):
+        extra = f"; {', '.join(form.optional)} may be added" if form.optional else ""
         yield Issue(
             pm.action_line,
             f"the action item columns are '{' | '.join(pm.action_columns)}', not '{wanted}'",
-            f"use exactly the columns {wanted}.",
+            f"use {'the' if extra else 'exactly the'} columns {wanted}{extra}.",
         )
     elif not pm.action_items:
         yield Issue(pm.action_line, "the action items table has no rows", "add one row per action.")
@@ -150,11 +161,15 @@ def action_factor(pm: Postmortem) -> Iterator[Issue]:
             problem = f"cites factor '{item.factor}', which is not a listed contributing factor"
         else:
             continue
-        yield Issue(
-            item.line,
-            f"{_label(item.id)} {problem}",
-            "write the F<n> id of the factor the action addresses.",
-        )
+        yield Issue(item.line, f"{_label(item.id)} {problem}", _factor_fix(pm))
+
+
+def _factor_fix(pm: Postmortem) -> str:
+    form = pm.template
+    if form.factor_ids:
+        return "write the F<n> id of the factor the action addresses."
+    heading = form.heading(FACTORS)
+    return f"write the number of the factor under '## {heading}' that the action addresses."
 
 
 def done_when_problem(done_when: str) -> str | None:
@@ -169,8 +184,32 @@ def done_when_problem(done_when: str) -> str | None:
     return None
 
 
+def _unwritten(pm: Postmortem, column: str, meaning: str, fix: str) -> Issue | None:
+    """A warning that the table lacks a column its template may leave out, or None."""
+    if pm.has_action_column(column) or column not in pm.template.warn_missing:
+        return None
+    if not pm.action_line:
+        return None  # no table at all is action-table's finding
+    return Issue(
+        pm.action_line,
+        f"the action items have no '{column}' column, so {meaning}",
+        fix,
+        severity="warning",
+    )
+
+
 def action_done_when(pm: Postmortem) -> Iterator[Issue]:
     """Each action item says when it is done, as a yes/no test."""
+    unwritten = _unwritten(
+        pm,
+        "Done when",
+        "no item says what done means",
+        "add a 'Done when' column with a yes/no test for each item; until then "
+        "`gate trace` shows 'done when: not written'.",
+    )
+    if unwritten:
+        yield unwritten
+        return
     for item in pm.action_items:
         problem = done_when_problem(item.done_when)
         if problem:
@@ -184,6 +223,16 @@ def action_done_when(pm: Postmortem) -> Iterator[Issue]:
 
 def action_enforced(pm: Postmortem) -> Iterator[Issue]:
     """Each action item says whether the gate enforces it or it is a manual process change."""
+    unwritten = _unwritten(
+        pm,
+        "Enforced",
+        "every item counts as one a gate check must enforce",
+        "add an 'Enforced' column: gate where a gate check enforces the item, manual for a "
+        "process change.",
+    )
+    if unwritten:
+        yield unwritten
+        return
     for item in pm.action_items:
         if item.enforced_as not in ENFORCEMENTS:
             yield Issue(
@@ -199,12 +248,15 @@ def action_per_factor(pm: Postmortem) -> Iterator[Issue]:
     for item in pm.action_items:
         if not item.factor:
             continue
-        if item.factor in first and not item.allow_shared_factor:
+        # `2` and `F2` cite the same factor where factors are numbered rather than named.
+        factor = pm.factor(item.factor)
+        key = factor.id if factor else item.factor
+        if key in first and not item.allow_shared_factor:
             yield Issue(
                 item.line,
-                f"{_label(item.id)} is a second action item for {item.factor}, "
-                f"after {first[item.factor]}",
-                f"merge it into {first[item.factor]}, or write its Factor as "
+                f"{_label(item.id)} is a second action item for "
+                f"{pm.template.cite(item.factor)}, after {first[key]}",
+                f"merge it into {first[key]}, or write its Factor as "
                 f"'{item.factor} (shared)' to keep both on purpose.",
             )
-        first.setdefault(item.factor, item.id)
+        first.setdefault(key, item.id)

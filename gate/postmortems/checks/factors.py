@@ -7,12 +7,14 @@ from collections.abc import Iterator
 
 from gate.postmortems.checks import Issue
 from gate.postmortems.model import FACTORS, Postmortem
+from gate.postmortems.templates import TEMPLATES
 
 _ID = re.compile(r"F[1-9]\d*")
 TYPES = ("technical", "process", "detection")
 MIN_FACTORS, MAX_FACTORS = 3, 5
-#: The sentence that keeps the section from settling on one cause.
-NO_ROOT_CAUSE = "This postmortem names no single root cause."
+#: The sentences that keep the section from settling on one cause, one per template that has one;
+#: a file that mixes templates may keep either.
+NO_ROOT_CAUSE = tuple(t.no_root_cause for t in TEMPLATES.values() if t.no_root_cause)
 
 
 def factor_count(pm: Postmortem) -> Iterator[Issue]:
@@ -53,8 +55,8 @@ def factor_type(pm: Postmortem) -> Iterator[Issue]:
             shown = f"type '{factor.type}'" if factor.type else "no type"
             yield Issue(
                 factor.line,
-                f"factor {factor.id or '?'} has {shown}, not technical, process or detection",
-                "write [technical], [process] or [detection] after the id.",
+                f"factor {factor.name or '?'} has {shown}, not technical, process or detection",
+                pm.template.factor_type_fix,
             )
 
 
@@ -64,8 +66,8 @@ def factor_counterfactual(pm: Postmortem) -> Iterator[Issue]:
         if not factor.counterfactual.strip(" .<>"):
             yield Issue(
                 factor.line,
-                f"factor {factor.id or '?'} has no counterfactual",
-                "add a line 'Counterfactual: had <X> been <Y>, the incident would have <Z>.'",
+                f"factor {factor.name or '?'} has no counterfactual",
+                f"add a line '{pm.template.counterfactual}'",
             )
 
 
@@ -74,13 +76,12 @@ def no_root_cause(pm: Postmortem) -> Iterator[Issue]:
     section = pm.section(FACTORS)
     if section is None:
         return
-    wanted = NO_ROOT_CAUSE.casefold()
-    texts = (" ".join(b.text.split()).casefold() for b in pm.blocks if b.section == section.title)
-    if not any(wanted in text for text in texts):
+    texts = [" ".join(b.text.split()).casefold() for b in pm.blocks if b.section == section.title]
+    if not any(sentence.casefold() in text for sentence in NO_ROOT_CAUSE for text in texts):
         yield Issue(
             section.line,
             "the section does not say that no single root cause is named",
-            f"keep the sentence '{NO_ROOT_CAUSE}' above the list of factors.",
+            f"keep the sentence '{pm.template.no_root_cause}' above the list of factors.",
         )
 
 
@@ -88,11 +89,11 @@ def factor_has_action(pm: Postmortem) -> Iterator[Issue]:
     """Every factor is addressed by at least one action item."""
     if not pm.action_items:
         return  # a missing action table is action-table's finding, not one per factor
-    cited = {item.factor for item in pm.action_items}
+    cited = {f.line for item in pm.action_items if (f := pm.factor(item.factor)) is not None}
     for factor in pm.factors:
-        if factor.id and factor.id not in cited:
+        if factor.name and factor.line not in cited:
             yield Issue(
                 factor.line,
-                f"factor {factor.id} has no action item",
-                f"add an action item whose Factor is {factor.id}.",
+                f"factor {factor.name} has no action item",
+                f"add an action item whose Factor is {factor.name}.",
             )

@@ -6,53 +6,52 @@ import re
 from collections.abc import Iterator
 
 from gate.postmortems.checks import Issue, is_placeholder
-from gate.postmortems.model import (
-    HEADER_FIELDS,
-    REQUIRED_SECTIONS,
-    REVIEW,
-    REVIEW_FIELDS,
-    Postmortem,
-)
+from gate.postmortems.model import REVIEW, SUMMARY, Postmortem
 from gate.postmortems.times import header_stamp, id_date, iso_date
 
-_ID = re.compile(r"INC-\d{4}-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*")
 _SEVERITY = re.compile(r"SEV[0-4]")
 _STATUSES = ("Draft", "Final")
-_TEMPLATE = "postmortems/TEMPLATE.md"
-MIN_WORDS, MAX_WORDS = 50, 150
 
 
 def title_id(pm: Postmortem) -> Iterator[Issue]:
-    """The id is INC-<real date>-<slug>, a title follows it, and the file is named after it."""
-    started = header_stamp(pm, "Started (UTC)")
-    problem = ""
-    fix = "write the id as INC-, the UTC start date, then a lowercase slug (a-z, 0-9, hyphens)."
-    if not _ID.fullmatch(pm.id):
-        problem = f"title id '{pm.id}' is not INC-YYYY-MM-DD-<slug>"
-    elif id_date(pm) is None:
-        problem = f"title id '{pm.id}' does not hold a real date"
-    elif not pm.title:
-        problem = "the title line has no title after the id"
-        fix = "add a one-line title after the colon."
-    elif pm.path.stem != pm.id:
-        problem = f"file name '{pm.path.name}' does not match the title id '{pm.id}'"
-        fix = f"rename the file to {pm.id}.md, so that action item refs lead to it."
-    elif started and started.date() != id_date(pm):
-        problem = f"title id date {id_date(pm)} is not the date of Started (UTC) {started.date()}"
-        fix = "use the UTC date on which the impact started in both places."
+    """The id is <prefix>-<real date>-<slug>, with a title, and the file is named after it."""
+    form = pm.template
+    problem = form.id_problem(pm.id)
     if problem:
-        yield Issue(pm.title_line, problem, fix)
+        yield Issue(pm.id_line, problem, form.id_fix)
+        return
+    started = header_stamp(pm, "Started (UTC)")
+    if not pm.title:
+        yield Issue(
+            pm.title_line,
+            f"the title line has no title after {form.title_after}",
+            f"add a one-line title after {form.title_after}.",
+        )
+    elif pm.path.stem != pm.id:
+        yield Issue(
+            pm.id_line,
+            f"file name '{pm.path.name}' does not match the {form.id_name} '{pm.id}'",
+            f"rename the file to {pm.id}.md, so that action item refs lead to it.",
+        )
+    elif started and started.date() != id_date(pm):
+        yield Issue(
+            pm.id_line,
+            f"{form.id_name} date {id_date(pm)} is not the date of Started (UTC) {started.date()}",
+            "use the UTC date on which the impact started in both places.",
+        )
 
 
 def header_fields(pm: Postmortem) -> Iterator[Issue]:
     """Each header field is present and filled in."""
-    for name in HEADER_FIELDS:
+    form = pm.template
+    for name in form.header_fields:
         field = pm.field(name)
         if field is None:
+            where = "the list under the title" if form.field_prefix else "the lines under the title"
             yield Issue(
                 pm.title_line,
                 f"header field '{name}' is missing",
-                f"add '- {name}: <value>' to the list under the title.",
+                f"add '{form.field_prefix}{name}: <value>' to {where}.",
             )
         elif is_placeholder(field.value):
             yield Issue(field.line, f"header field '{name}' is empty", f"fill in '{name}'.")
@@ -91,74 +90,81 @@ def header_values(pm: Postmortem) -> Iterator[Issue]:
 
 def required_sections(pm: Postmortem) -> Iterator[Issue]:
     """Every section of the template is present as an H2 heading, once."""
+    form = pm.template
     first: dict[str, int] = {}
     for section in pm.sections:
-        key = section.title.casefold()
-        if key in first:
+        if section.key in first:
             yield Issue(
                 section.line,
-                f"section '## {section.title}' repeats the one on line {first[key]}",
+                f"section '## {section.title}' repeats the one on line {first[section.key]}",
                 "merge the two; only the first is read.",
             )
-        first.setdefault(key, section.line)
-    for n, title in enumerate(REQUIRED_SECTIONS):
-        if pm.section(title) is not None:
+        if section.key:
+            first.setdefault(section.key, section.line)
+    keys = [key for key, _ in form.headings]
+    for n, key in enumerate(keys):
+        if pm.section(key) is not None:
             continue
-        later = [s for t in REQUIRED_SECTIONS[n + 1 :] if (s := pm.section(t)) is not None]
+        later = [s for k in keys[n + 1 :] if (s := pm.section(k)) is not None]
         line = later[0].line if later else (pm.sections[-1].line if pm.sections else pm.title_line)
         place = f"before '## {later[0].title}'" if later else "after the other sections"
         yield Issue(
             line,
-            f"section '## {title}' is missing",
-            f"add it {place}; {_TEMPLATE} shows what goes in it.",
+            f"section '## {form.heading(key)}' is missing",
+            f"add it {place}; {form.shown_by} shows what goes in it.",
         )
 
 
 def empty_section(pm: Postmortem) -> Iterator[Issue]:
     """No required section is left empty."""
-    for title in REQUIRED_SECTIONS:
-        section = pm.section(title)
+    form = pm.template
+    fix = (
+        "answer it, or keep Status: Draft until it can be answered."
+        if "Status" in form.header_fields
+        else "answer it: a section left empty is a question not answered yet."
+    )
+    for key, heading in form.headings:
+        section = pm.section(key)
         if section is not None and section.empty:
-            yield Issue(
-                section.line,
-                f"section '## {title}' is empty",
-                "answer it, or keep Status: Draft until it can be answered.",
-            )
+            yield Issue(section.line, f"section '## {heading}' is empty", fix)
 
 
 def summary_length(pm: Postmortem) -> Iterator[Issue]:
-    """The summary is one paragraph of 50 to 150 words."""
-    section = pm.section("Summary")
+    """The summary is one paragraph (of 50 to 150 words, where the template says so)."""
+    form = pm.template
+    section = pm.section(SUMMARY)
     if section is None or section.empty:
         return
     line = pm.summary_line or section.line
     words = len(pm.summary.split())
+    name = form.heading(SUMMARY).lower()
+    low, high = form.summary_words or (0, 0)
     if pm.summary_paragraphs != 1:
+        size = f" of {low} to {high} words" if form.summary_words else ""
         yield Issue(
             line,
-            f"the summary has {pm.summary_paragraphs} blocks, not one paragraph",
-            f"merge them into a single paragraph of {MIN_WORDS} to {MAX_WORDS} words.",
+            f"the {name} has {pm.summary_paragraphs} blocks, not one paragraph",
+            f"merge them into a single paragraph{size}.",
         )
-    elif not MIN_WORDS <= words <= MAX_WORDS:
+    elif form.summary_words and not low <= words <= high:
         yield Issue(
-            line,
-            f"the summary has {words} words, outside {MIN_WORDS} to {MAX_WORDS}",
-            "say what broke, who was affected, when it started and ended, how it was mitigated.",
+            line, f"the {name} has {words} words, outside {low} to {high}", form.summary_fix
         )
 
 
 def review_record(pm: Postmortem) -> Iterator[Issue]:
     """The review record gives the meeting date, the attendees and the decisions."""
+    form = pm.template
     section = pm.section(REVIEW)
     if section is None or section.empty:
         return  # a missing or empty section is already a finding of its own
-    for name in REVIEW_FIELDS:
+    for name in form.review_fields:
         field = next((f for f in pm.review if f.name.casefold() == name.casefold()), None)
         if field is None:
             yield Issue(
                 section.line,
                 f"the review record has no '{name}' line",
-                f"add '- {name}: ...' once the review meeting has happened.",
+                f"add '{form.field_prefix}{name}: ...' once the review meeting has happened.",
             )
         elif is_placeholder(field.value):
             yield Issue(field.line, f"review record '{name}' is empty", f"fill in '{name}'.")
@@ -167,4 +173,10 @@ def review_record(pm: Postmortem) -> Iterator[Issue]:
                 field.line,
                 f"review date '{field.value}' is not a real YYYY-MM-DD date",
                 "write the meeting date, like 2026-06-12.",
+            )
+        elif name == "Status" and field.value not in _STATUSES:
+            yield Issue(
+                field.line,
+                f"review record Status '{field.value}' is not Draft or Final",
+                "write Final once the review has accepted the postmortem, Draft until then.",
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -24,6 +25,14 @@ from gate.postmortems.times import (
 )
 
 COLUMNS = ("Time", "Event", "Source")
+# A timeline entry that tells how people found out, instead of what a signal showed.
+_NARRATIVE = re.compile(r"\bwe (?:then )?(?:noticed|saw|realised|realized)\b", re.IGNORECASE)
+_SIGNALS = "a log line, a commit, an alert, a deploy"
+
+
+def _as_lines(pm: Postmortem) -> bool:
+    """Whether the timeline is `HH:MM event` lines (the four-section template), not a table."""
+    return not pm.template.timeline_table and not pm.timeline_columns
 
 
 def _anchor(pm: Postmortem) -> int:
@@ -38,7 +47,14 @@ def timeline_table(pm: Postmortem) -> Iterator[Issue]:
     if section is None:
         return
     wanted = " | ".join(COLUMNS)
-    if not pm.timeline_line:
+    if _as_lines(pm):
+        if not pm.timeline:
+            yield Issue(
+                section.line,
+                "the timeline has no 'HH:MM event' lines",
+                "list the events in time order, one a line, each starting with its UTC time.",
+            )
+    elif not pm.timeline_line:
         yield Issue(
             section.line, "the timeline has no table", f"add a table with columns {wanted}."
         )
@@ -81,12 +97,33 @@ def timeline_order(pm: Postmortem) -> Iterator[Issue]:
 
 def timeline_source(pm: Postmortem) -> Iterator[Issue]:
     """Every row names the evidence it rests on."""
+    if _as_lines(pm):
+        yield from _signals(pm)
+        return
     for row in pm.timeline:
         if is_placeholder(row.source):
             yield Issue(
                 row.line,
                 f"the row at {row.time} has no source",
                 "name its evidence: a log line, alert, deploy, commit, dashboard panel or ticket.",
+            )
+
+
+def _signals(pm: Postmortem) -> Iterator[Issue]:
+    # Without a Source column the event itself must be the signal, not a story.
+    for row in pm.timeline:
+        narrative = _NARRATIVE.search(row.event)
+        if is_placeholder(row.event):
+            yield Issue(
+                row.line,
+                f"the entry at {row.time} has no event after the time",
+                f"say what the signal showed: {_SIGNALS}.",
+            )
+        elif narrative:
+            yield Issue(
+                row.line,
+                f"the entry at {row.time} tells a story ('{narrative[0]}'), not a signal",
+                f"name the signal itself: {_SIGNALS}.",
             )
 
 
@@ -141,10 +178,16 @@ def _duration(
     end: datetime | None,
 ) -> Iterator[Issue]:
     if duration is None:
+        # Only the project's template tags the rows the two times are measured between.
+        between = (
+            f"the '{marker}' row minus the '{IMPACT}' row"
+            if pm.template.timeline_markers
+            else f"the minutes from the start of impact to its {label.lower()}"
+        )
         yield Issue(
             _anchor(pm),
             f"the '{label} time: N min' line is missing",
-            f"add it under the timeline table: the '{marker}' row minus the '{IMPACT}' row.",
+            f"add it under the timeline table: {between}.",
         )
     elif duration.minutes is None:
         yield Issue(
