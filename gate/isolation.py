@@ -164,6 +164,8 @@ class JudgeClock:
         self._seen: tuple[Any, ...] | None = None
         self._since = 0.0
         self._spared: frozenset[CodeType] = frozenset()
+        self._open = 0  # the blocks ticking now; the last one out stops the ticks
+        self._previous: Any = None  # the SIGALRM handler before the first block
 
     def _tick(self, signum: int, frame: FrameType | None) -> None:
         marked = self.current
@@ -182,7 +184,18 @@ class JudgeClock:
 
     @contextlib.contextmanager
     def ticking(self, timeouts: list[float], spared: tuple[CodeType, ...]) -> Iterator[None]:
-        """Tick while the block runs, a quarter of the shortest limit apart."""
+        """Tick while the block runs, a quarter of the shortest limit apart.
+
+        Runs sharing one event loop (`gate prove`) overlap without nesting: the
+        ticks go on until the last of them ends, at the first one's interval.
+        """
+        if self._open and threading.current_thread() is threading.main_thread():
+            self._open += 1
+            try:
+                yield
+            finally:
+                self._close()
+            return
         self._spared = frozenset(spared)
         installable = (
             timeouts
@@ -193,13 +206,19 @@ class JudgeClock:
             yield
             return
         interval = max(0.01, min(timeouts) / 4)
-        previous = signal.signal(signal.SIGALRM, self._tick)
+        self._previous = signal.signal(signal.SIGALRM, self._tick)
         signal.setitimer(signal.ITIMER_REAL, interval, interval)
+        self._open = 1
         try:
             yield
         finally:
+            self._close()
+
+    def _close(self) -> None:
+        self._open -= 1
+        if self._open == 0:
             signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+            signal.signal(signal.SIGALRM, self._previous)
             self.current = self._seen = None
 
 

@@ -22,7 +22,9 @@ from gate.links import (
 )
 from gate.manifest import Manifest, load_manifest, load_releases
 from gate.postmortems import Postmortem
+from gate.proof.known import SUFFIX, KnownRelease, load_known_releases
 from gate.registry import Registry, load_registry
+from gate.schema import nearest
 from gate.words import counted
 
 
@@ -40,6 +42,7 @@ class Project:
     postmortems: tuple[Postmortem, ...] = ()
     action_items: Mapping[str, LinkedItem] = field(default_factory=dict)
     broken_links: tuple[InputError, ...] = ()  # only when loaded with strict_links=False
+    known_releases: tuple[KnownRelease, ...] = ()  # what `gate prove` replays
 
     def in_scope(self, postmortem: Postmortem) -> bool:
         """Whether this gate answers for a postmortem (its Service is this gate's name)."""
@@ -166,6 +169,11 @@ def load_project(
         errors += cross_check(
             config, registry, checks, corpora, manifest=candidate, releases=tuple(releases)
         )
+    known, known_errors = load_known_releases(
+        config.postmortems_dir, config.path_policy, {postmortem.id for postmortem in postmortems}
+    )
+    errors.extend(known_errors)
+    warnings.extend(_unknown_checks(known, {check.id for check in checks}))
     if errors:
         raise InputErrors(errors)
     return Project(
@@ -179,7 +187,24 @@ def load_project(
         postmortems=tuple(postmortems),
         action_items=items,
         broken_links=() if strict_links else tuple(broken),
+        known_releases=tuple(known),
     )
+
+
+def _unknown_checks(known: list[KnownRelease], checks: set[str]) -> list[str]:
+    """Checks a known-bad release is expected to be blocked by that do not exist.
+
+    A warning here, not an error: `gate prove` fails on them, naming the
+    release, since deleting a check is a change that can let an incident through.
+    """
+    return [
+        f"{display_path(release.path)}:{expected.line}: {release.name} is expected to be "
+        f"blocked by {expected.check}, which is no check"
+        + (f"; did you mean {guess}?" if (guess := nearest(expected.check, checks)) else "")
+        for release in known
+        for expected in release.blocked_by
+        if expected.check not in checks
+    ]
 
 
 _FOLDER_FILES = (
@@ -187,6 +212,7 @@ _FOLDER_FILES = (
     ("corpora_dir", ("*.jsonl",), "corpus"),
     ("releases_dir", ("*.yaml",), "release manifest"),
     ("postmortems_dir", ("*.md",), "postmortem"),
+    ("postmortems_dir", (f"*{SUFFIX}",), "known releases file"),
 )
 
 

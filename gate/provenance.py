@@ -67,7 +67,7 @@ class Provenance:
         )
 
 
-def _hash_files(named: Iterable[tuple[str, Path]]) -> str:
+def hash_files(named: Iterable[tuple[str, Path]]) -> str:
     # Each file is framed by its name and size, so moving bytes from one file
     # to the next, or renaming one, changes the digest. Names are relative,
     # so two checkouts at different paths agree.
@@ -112,12 +112,12 @@ def current_commit(root: Path) -> str | None:
 def config_digest(project: Project) -> str:
     """The digest of gate.yaml."""
     path = project.config.path
-    return _hash_files([(path.name, path)])
+    return hash_files([(path.name, path)])
 
 
 def checks_digest(project: Project) -> str:
     """The digest of every check file, which holds every threshold a merge re-judges."""
-    return _hash_files(_check_files(project.config.checks_dir))
+    return hash_files(_check_files(project.config.checks_dir))
 
 
 def provenance_of(project: Project) -> Provenance:
@@ -126,7 +126,7 @@ def provenance_of(project: Project) -> Provenance:
     return Provenance(
         config=config_digest(project),
         checks=checks_digest(project),
-        corpora=_hash_files([(path.name, path) for path in project.corpora.values()]),
-        manifest=_hash_files([(manifest.path.name, manifest.path)]) if manifest else None,
+        corpora=hash_files([(path.name, path) for path in project.corpora.values()]),
+        manifest=hash_files([(manifest.path.name, manifest.path)]) if manifest else None,
         commit=current_commit(project.config.root),
     )

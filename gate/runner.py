@@ -111,6 +111,23 @@ def run_suite(
     shards' tallies up and judges every threshold on the sum. `prometheus` is
     the server prometheus_query checks ask, when one is configured.
     """
+    return asyncio.run(
+        run_suite_async(
+            project, suite, target=target, progress=progress, shard=shard, prometheus=prometheus
+        )
+    )
+
+
+async def run_suite_async(
+    project: Project,
+    suite: str,
+    *,
+    target: Target,
+    progress: Progress | None = None,
+    shard: Shard | None = None,
+    prometheus: Prometheus | None = None,
+) -> RunResult:
+    """`run_suite` inside a running event loop, so several runs can share it (`gate prove`)."""
     chosen = list(project.suite_checks(suite))
     started_at, started = _now(), time.perf_counter()
     skipped = [
@@ -129,7 +146,7 @@ def run_suite(
             )
     live = [c for c in static if c.id not in results and _reads_target(project, c)]
     try:
-        asyncio.run(_collect(project, judges, target, progress, live, results, shard, prometheus))
+        await _collect(project, judges, target, progress, live, results, shard, prometheus)
     except TargetError as exc:
         # The whole story (a launched service's own output) once, in the notes;
         # each check says what happened in a line.
@@ -152,7 +169,8 @@ def run_suite(
     context = run_context(project, prometheus=prometheus)
     for check in static:
         if check.id not in results:
-            results[check.id] = evaluate_static(check, project, context)
+            # In a thread, so that other runs sharing the loop go on meanwhile.
+            results[check.id] = await asyncio.to_thread(evaluate_static, check, project, context)
     ordered = [_redacted(results[check.id], target.redact) for check in chosen] + skipped
     manifest = project.manifest
     return RunResult(
@@ -408,7 +426,12 @@ def _fewer_collections() -> Iterator[None]:
     answers (benchmarks/README.md); cycles are still collected, later.
     """
     threshold = gc.get_threshold()
-    gc.set_threshold(max(threshold[0], _YOUNG_THRESHOLD), *threshold[1:])
+    if threshold[0] >= _YOUNG_THRESHOLD:
+        # Already raised, by a run this one overlaps (`gate prove`): the first
+        # to raise it puts it back, so overlapping runs never leave it raised.
+        yield
+        return
+    gc.set_threshold(_YOUNG_THRESHOLD, *threshold[1:])
     try:
         yield
     finally:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import threading
 import time
 from collections import Counter
@@ -57,6 +58,20 @@ suites:
   release: {}
   smoke: {}
 """
+
+
+def copy_repository(root: Path) -> Path:
+    """A copy of this repository's gate inputs and the tutor, to change in a test."""
+    for name in ("gate.yaml", "checks", "corpora", "postmortems", "releases"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            shutil.copy(source, root / name)
+    # A copy, not a link: a link out of the repository is refused like any other.
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(REPO / "examples", root / "examples", ignore=ignore)
+    return root
 
 
 def write_jsonl(path: Path, rows: Iterable[Mapping[str, Any]]) -> Path:

@@ -252,3 +252,24 @@ def test_the_clock_leaves_another_sigalrm_handler_alone() -> None:
     finally:
         signal.signal(signal.SIGALRM, handler)
         signal.setitimer(signal.ITIMER_REAL, *timer)
+
+
+def test_overlapping_blocks_tick_until_the_last_one_ends() -> None:
+    # `gate prove` runs several suites in one event loop: their blocks overlap
+    # without nesting, and the ticks must last until the last one ends.
+    handler, timer = signal.getsignal(signal.SIGALRM), signal.getitimer(signal.ITIMER_REAL)
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    clock = JudgeClock()
+    first, second = clock.ticking([0.04], spared=()), clock.ticking([0.04], spared=())
+    try:
+        first.__enter__()
+        second.__enter__()
+        first.__exit__(None, None, None)
+        assert signal.getsignal(signal.SIGALRM) == clock._tick
+        assert signal.getitimer(signal.ITIMER_REAL)[1] == pytest.approx(0.01)
+        second.__exit__(None, None, None)
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+        assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
+    finally:
+        signal.signal(signal.SIGALRM, handler)
+        signal.setitimer(signal.ITIMER_REAL, *timer)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from gate.project import load_project
-from gate.runner import build_target, planned_items, run_suite
+from gate.results import RunResult
+from gate.runner import build_target, planned_items, run_suite, run_suite_async
 from gate.shard import parse_shard
-from tests.conftest import ProjectFactory, write_jsonl
+from tests.conftest import Loopback, ProjectFactory, write_jsonl
 
 SHAPE_CHECK = """\
 id: response-shape
@@ -56,6 +60,25 @@ def test_the_collector_is_set_back_after_a_run(project: ProjectFactory) -> None:
     before = gc.get_threshold()
     _tallies(project)
     assert gc.get_threshold() == before
+
+
+def test_overlapping_runs_set_the_collector_back_and_count_alike(
+    http_project: Callable[..., Path], serve: Callable[..., Loopback]
+) -> None:
+    # Over real sockets, so the two runs take turns on the loop (as in `gate prove`).
+    server = serve()
+    loaded = load_project(http_project({"type": "http", "url": server.url}, items=200))
+    before = gc.get_threshold()
+
+    async def both() -> list[RunResult]:
+        runs = [run_suite_async(loaded, "release", target=build_target(loaded)) for _ in "ab"]
+        return list(await asyncio.gather(*runs))
+
+    first, second = asyncio.run(both())
+    assert gc.get_threshold() == before
+    tallies = [run.results[0].tally for run in (first, second)]
+    assert [(t.passed, t.failed, t.errored) for t in tallies if t] == [(200, 0, 0)] * 2
+    assert server.hits.total() == 400
 
 
 SELECTIVE_CHECK = """\

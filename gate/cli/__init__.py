@@ -15,6 +15,7 @@ from gate.cli.merge_cmd import merge_command
 from gate.cli.new_check_cmd import new_check_command
 from gate.cli.postmortem_cmd import postmortem_group
 from gate.cli.pr_comment_cmd import pr_comment_command
+from gate.cli.prove_cmd import prove_command
 from gate.cli.run_cmd import run_command
 from gate.cli.smoke_cmd import smoke_command
 from gate.cli.trace_cmd import trace_command
@@ -77,6 +78,7 @@ for command in (
     corpus_group,
     smoke_command,
     pr_comment_command,
+    prove_command,
 ):
     cli.add_command(command)
 

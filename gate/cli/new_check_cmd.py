@@ -15,7 +15,16 @@ from gate.status import ExitCode
 @click.option("--from", "ref", required=True, help="The action item, as <postmortem id>#AI-<n>.")
 @click.option("--kind", "kind_name", required=True, help="The check kind (see `gate list`).")
 @click.option("--id", "check_id", help="The check's id (default: from the kind and the item).")
-def new_check_command(config_path: Path, ref: str, kind_name: str, check_id: str | None) -> int:
+@click.option(
+    "--known-bad",
+    "known_bad",
+    metavar="MANIFEST",
+    help="Also name this release (the incident's) as known bad, expected to be blocked by the "
+    "new check: `gate prove` replays it.",
+)
+def new_check_command(
+    config_path: Path, ref: str, kind_name: str, check_id: str | None, known_bad: str | None
+) -> int:
     """Write checks/<id>.yaml linked to its action item, with the kind's params documented."""
     from gate.errors import InputError
     from gate.project import load_project
@@ -45,6 +54,14 @@ def new_check_command(config_path: Path, ref: str, kind_name: str, check_id: str
     if path.exists():
         raise InputError(path, "already exists", fix="choose another --id")
     text = scaffold_check(check_id, linked, kind_class, sorted(project.corpora))
+    recorded = None
+    if known_bad is not None:
+        from gate.proof.record import record_known_bad
+
+        # First: it is the step that may refuse, and then no check file is left behind.
+        recorded = record_known_bad(project, linked.postmortem.id, known_bad, check_id)
     write_atomic(path, text.encode("utf-8"))
     click.echo(f"wrote {path}: fill in the params marked TODO, then run `gate validate`")
+    if recorded is not None:
+        click.echo(recorded)
     return ExitCode.OK

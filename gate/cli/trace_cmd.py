@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from gate.cli.options import config_option, warn
+from gate.cli.options import config_option, sigterm_interrupts, warn
 from gate.status import ExitCode
 
 if TYPE_CHECKING:  # gate.checks pulls in jsonschema, too slow for `gate --version`
@@ -29,29 +29,58 @@ if TYPE_CHECKING:  # gate.checks pulls in jsonschema, too slow for `gate --versi
     default="table",
     show_default=True,
 )
-@click.option("--strict", is_flag=True, help="Exit 1 when any gate-enforced item lacks coverage.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1 when any gate-enforced item lacks coverage or a known release gets through; "
+    "proves the known releases unless --proof is given.",
+)
 @click.option(
     "--base",
     metavar="REF",
     help="Also call out checks deleted or loosened since this git revision.",
 )
+@click.option(
+    "--proof",
+    "proof_path",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A proof written by `gate prove --report-json`: marks each item proven or not.",
+)
+@click.option(
+    "--prove",
+    "run_proof",
+    is_flag=True,
+    help="Prove the known releases now (launches the service at each), as `gate prove` does.",
+)
 def trace_command(
-    config_path: Path, report: Path | None, output_format: str, strict: bool, base: str | None
+    config_path: Path,
+    report: Path | None,
+    output_format: str,
+    strict: bool,
+    base: str | None,
+    proof_path: Path | None,
+    run_proof: bool,
 ) -> int:
-    """Show every action item with its checks and last result; list the gaps."""
+    """Show every action item with its checks and last result; list the gaps.
+
+    With a proof (--proof, --prove, or --strict in a project with known
+    releases) each item is also marked proven, unproven, broken or unjudged.
+    """
     import orjson
 
     from gate.errors import InputError
     from gate.project import load_project
     from gate.trace import (
-        HEADERS,
         build_trace,
         gap_lines,
+        trace_headers,
         trace_rows,
         trace_to_json,
         trace_to_markdown,
     )
 
+    if proof_path is not None and run_proof:
+        raise click.UsageError("give --proof or --prove, not both")
     project = load_project(config_path, read_corpora=False, strict_links=False)
     warn(project.warnings)
     data = None
@@ -69,7 +98,18 @@ def trace_command(
         head = {check.id: _as_data(check) for check in project.checks}
         before = checks_at(project.config.root, project.config.checks_dir, base)
         weakened = compare(before, head, set(project.action_items))
-    trace = build_trace(project, data, weakened=weakened)
+    proof = None
+    if proof_path is not None:
+        from gate.proof.report import read_proof
+
+        proof = read_proof(proof_path, project)
+    elif run_proof or (strict and project.known_releases):
+        from gate.proof.report import proof_to_json
+        from gate.proof.runs import prove_configured
+
+        with sigterm_interrupts():
+            proof = proof_to_json(prove_configured(project), project)
+    trace = build_trace(project, data, weakened=weakened, proof=proof)
     if output_format == "json":
         click.echo(orjson.dumps(trace_to_json(trace), option=orjson.OPT_INDENT_2).decode())
     elif output_format == "markdown":
@@ -79,7 +119,7 @@ def trace_command(
         from rich.table import Table
 
         table = Table(title="gate trace", title_justify="left")
-        for header in HEADERS:
+        for header in trace_headers(trace):
             table.add_column(header, overflow="fold")
         for row in trace_rows(trace):
             table.add_row(*row)
@@ -92,7 +132,10 @@ def trace_command(
             click.echo(line)
         if output_format == "table":
             click.echo(f"{trace.gaps} gaps" if trace.gaps else "no gaps")
-    return ExitCode.BLOCKED if strict and trace.gaps else ExitCode.OK
+    if strict and trace.gaps:
+        return ExitCode.BLOCKED
+    # Fail closed: a proof that could not judge an expected check proves nothing.
+    return ExitCode.UNJUDGED if strict and trace.unjudged else ExitCode.OK
 
 
 def _as_data(check: CheckSpec) -> dict[str, object]:

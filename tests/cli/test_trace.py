@@ -230,6 +230,7 @@ def test_a_check_links_to_an_item_of_an_analysis_postmortem(
         "enforced": "gate",
         "in_scope": True,
         "checks": [{"id": "decode-budget-pin", "result": None}],
+        "proof": None,  # no proof was asked for
     }
     code, out, _ = _gate(repository, monkeypatch, "trace")
     assert f"{PM}#AI-1  Borja  2026-08-21  P1  decode-budget-pin (no result)  not written" in out

@@ -296,8 +296,13 @@ def test_pull_requests_that_change_inputs_are_validated_traced_and_commented() -
     assert paths == ["checks/**", "corpora/**", "postmortems/**", "releases/**", "gate.yaml"]
     jobs = workflow["jobs"]
     scripts = [step.get("run", "") for step in jobs["inputs"]["steps"]]
-    # Each rule is a step of its own; a `gate prove` step is one more such step.
-    assert scripts[-2:] == ["gate validate", 'gate trace --strict --base "$BASE_SHA"']
+    # Each rule is a step of its own: every input validates, every incident stays
+    # caught, and no check is weakened, the trace reading the proof just made.
+    assert scripts[-3:] == [
+        "gate validate",
+        "gate prove --report-json gate-proof.json",
+        'gate trace --strict --base "$BASE_SHA" --proof gate-proof.json',
+    ]
     assert jobs["inputs"]["steps"][0]["with"]["fetch-depth"] == 0
     comment = jobs["comment"]
     assert comment["permissions"] == {"pull-requests": "write"}
