@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lock corpora lint format clean
+.PHONY: run test lock corpora screenshot vendor lint format clean
 
 # .venv holds exactly the versions of requirements-dev.txt, checked by hash, as CI
 # does; the gate itself is installed editable on top, with no dependencies of its own.
@@ -49,6 +49,15 @@ corpora: $(STAMP)
 	$(BIN)/gate corpus sample $(PORTAL_LOG) -o corpora/smoke.jsonl \
 		--include corpora/sources/smoke-fixed.jsonl --strata 5 --count 5 \
 		--tag smoke --tag portal-sample --id-prefix sm-portal- --seed 20260814
+
+## screenshot: the README's pictures of the HTML report (docs/report.png, docs/report-items.png)
+screenshot: $(STAMP)
+	scripts/install-test-deps.sh
+	$(BIN)/python scripts/report_screenshot.py docs
+
+## vendor: fetch the pinned Chart.js from the npm registry into the package, checked by integrity
+vendor:
+	scripts/vendor-chartjs.sh
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -54,19 +54,8 @@ def cross_check(
     ]
     errors += _judging_nothing(response, corpora)
     for check in checks:
-        kind_class = registry.kinds[check.kind]
-        if getattr(kind_class, "live_target", False) and config.target["type"] != "http":
-            errors.append(
-                InputError(
-                    check.path,
-                    f"kind '{check.kind}' reads the live service, but the target in "
-                    f"{display_path(config.path)} is '{config.target['type']}', which has none",
-                    line=check.line_of(("kind",)),
-                    fix="judge this check against an http target (a url or a launch command)",
-                )
-            )
         view = ProjectView(check, config, corpora, manifest, releases)
-        errors += _hook_errors(check, kind_class.validate, view)
+        errors += _hook_errors(check, registry.kinds[check.kind].validate, view)
     return errors
 
 

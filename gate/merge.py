@@ -6,6 +6,7 @@ is what one unsharded run would have measured.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,7 +18,7 @@ from gate.provenance import checks_digest, config_digest
 from gate.results import CheckResult, RunResult
 from gate.shardset import ShardReport
 from gate.status import Status
-from gate.tally import Sample, Tally
+from gate.tally import Tally
 from gate.verdicts import decide_tally, result_of, start_kind
 
 
@@ -46,20 +47,6 @@ def _against_project(project: Project, first: ShardReport) -> list[InputError]:
     return errors
 
 
-def _sample(data: Mapping[str, Any]) -> Sample:
-    return Sample(
-        str(data["corpus"]),
-        int(data["line"]),
-        str(data["item"]),
-        str(data["outcome"]),
-        str(data["reason"]),
-    )
-
-
-def _tally(entry: Mapping[str, Any]) -> Tally:
-    return Tally.from_json(entry["tally"], [_sample(s) for s in entry.get("samples", ())])
-
-
 def _as_reported(check: CheckSpec, entry: Mapping[str, Any]) -> CheckResult:
     """A result exactly as one shard reported it (static checks, skipped checks)."""
     return CheckResult(
@@ -68,7 +55,7 @@ def _as_reported(check: CheckSpec, entry: Mapping[str, Any]) -> CheckResult:
         measured=entry.get("measured"),
         limit=entry.get("limit"),
         message=str(entry["message"]),
-        tally=_tally(entry) if "tally" in entry else None,
+        tally=Tally.from_entry(entry) if "tally" in entry else None,
         details=dict(entry.get("details", {})),
         duration_s=float(entry.get("duration_s", 0.0)),
         crashed=bool(entry.get("crashed", False)),
@@ -78,10 +65,9 @@ def _as_reported(check: CheckSpec, entry: Mapping[str, Any]) -> CheckResult:
 def _sum(entries: list[Mapping[str, Any]]) -> Tally | None:
     if any("tally" not in entry for entry in entries):
         return None
-    total = Tally()
-    for entry in entries:
-        total = total.merge(_tally(entry))
-    return total
+    # Folded from the first shard's tally, so the sum keeps the cap the shards listed to.
+    tallies = [Tally.from_entry(entry) for entry in entries]
+    return functools.reduce(Tally.merge, tallies[1:], tallies[0])
 
 
 def _merge_response(

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from gate.checks import CheckSpec
@@ -21,15 +22,17 @@ from gate.errors import TargetError, require_http_url
 from gate.isolation import CLOCK, KindTimeout, judgement_problem, verdicts_problem
 from gate.isolation import summary as _summary
 from gate.kinds.base import PASSED, Judgement, ResponseKind, StaticKind
+from gate.observers import RunObserver
 from gate.project import Project
 from gate.provenance import provenance_of
 from gate.results import CheckResult, RunResult
 from gate.shard import Shard
 from gate.status import Status
-from gate.tally import Sample, Tally
+from gate.tally import MAX_ITEMS_PER_CHECK, Sample, Tally
 from gate.targets import TARGET_TYPES, Answer, Target, TargetEnv
 from gate.targets.base import AnsweredBlock
 from gate.targets.blame import Blame, RunBlame
+from gate.targets.recorded import RecordedTarget
 from gate.verdicts import decide_tally, evaluate_static, result_of, start_kind
 
 if TYPE_CHECKING:
@@ -51,6 +54,7 @@ class _Judge:
     tally: Tally = field(default_factory=Tally)
     crashed: str | None = None
     started: float = field(default_factory=time.perf_counter)
+    observer: RunObserver | None = None  # told of every item listed, past the tally's cap too
 
     def __post_init__(self) -> None:
         # Bound once: called for every item.
@@ -79,9 +83,23 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def build_target(project: Project, url_override: str | None = None) -> Target:
-    """The configured target, with the candidate manifest and any URL override."""
+def build_target(
+    project: Project, url_override: str | None = None, replay: Path | None = None
+) -> Target:
+    """The configured target, with the candidate manifest and any URL override.
+
+    With `replay`, the answers of that recording (`gate run --record`) instead:
+    a recorded target that counts server failures as the configured one does,
+    so the replay decides every item as the recorded run did.
+    """
     settings = project.config.target
+    if replay is not None:
+        recorded = RecordedTarget(
+            {"type": "recorded", "path": str(replay.resolve())},
+            TargetEnv(root=project.config.root, config_path=project.config.path, manifest=None),
+        )
+        recorded.server_failures_fail = settings.get("server_failures") == "failed"
+        return recorded
     if url_override is not None:
         example = "the service's base URL, such as http://127.0.0.1:8080"
         require_http_url("--target-url", url_override, example)
@@ -103,17 +121,29 @@ def run_suite(
     progress: Progress | None = None,
     shard: Shard | None = None,
     prometheus: Prometheus | None = None,
+    observer: RunObserver | None = None,
+    max_items: int = MAX_ITEMS_PER_CHECK,
 ) -> RunResult:
     """Run one suite and return its result; the caller writes the reports.
 
     With a `shard`, only the corpus items of that shard are asked and judged,
     and static checks are judged in shard 1 alone; `gate merge` adds the
     shards' tallies up and judges every threshold on the sum. `prometheus` is
-    the server prometheus_query checks ask, when one is configured.
+    the server prometheus_query checks ask, when one is configured. An
+    `observer` sees every answer, every failed or errored item and every GET of
+    the run (`--record`, `--report-html`). Each check lists its first
+    `max_items` failed and errored items; the run's notes say which were cut.
     """
     return asyncio.run(
         run_suite_async(
-            project, suite, target=target, progress=progress, shard=shard, prometheus=prometheus
+            project,
+            suite,
+            target=target,
+            progress=progress,
+            shard=shard,
+            prometheus=prometheus,
+            observer=observer,
+            max_items=max_items,
         )
     )
 
@@ -126,6 +156,8 @@ async def run_suite_async(
     progress: Progress | None = None,
     shard: Shard | None = None,
     prometheus: Prometheus | None = None,
+    observer: RunObserver | None = None,
+    max_items: int = MAX_ITEMS_PER_CHECK,
 ) -> RunResult:
     """`run_suite` inside a running event loop, so several runs can share it (`gate prove`)."""
     chosen = list(project.suite_checks(suite))
@@ -135,7 +167,7 @@ async def run_suite_async(
         for check in project.checks
         if suite not in check.suites
     ]
-    judges = _instantiate(project, chosen)
+    judges = _instantiate(project, chosen, observer, max_items)
     results: dict[str, CheckResult] = {}
     notes: list[str] = []
     static = [check for check in chosen if project.registry.kinds[check.kind].scope == "static"]
@@ -146,7 +178,9 @@ async def run_suite_async(
             )
     live = [c for c in static if c.id not in results and _reads_target(project, c)]
     try:
-        await _collect(project, judges, target, progress, live, results, shard, prometheus)
+        await _collect(
+            project, judges, target, progress, live, results, shard, prometheus, observer
+        )
     except TargetError as exc:
         # The whole story (a launched service's own output) once, in the notes;
         # each check says what happened in a line.
@@ -166,6 +200,7 @@ async def run_suite_async(
     notes.extend(target.notes())
     for judge in judges:
         results[judge.check.id] = _decide(judge)
+        notes.extend(cut_notes(judge.check.id, judge.tally))
     context = run_context(project, prometheus=prometheus)
     for check in static:
         if check.id not in results:
@@ -260,13 +295,32 @@ def _reads_target(project: Project, check: CheckSpec) -> bool:
     return issubclass(kind_class, StaticKind) and kind_class.live_target
 
 
-def _fetcher(target: Target) -> Callable[[str], str]:
+def cut_notes(check_id: str, tally: Tally) -> list[str]:
+    """The note a report gives when a check's list of failed and errored items was cut."""
+    if not tally.left_out:
+        return []
+    listed = len(tally.samples)
+    return [
+        f"{check_id} lists the first {listed} of its {listed + tally.left_out} failed and "
+        f"errored items; {tally.left_out} are left out (--max-items-per-check {tally.cap})"
+    ]
+
+
+def _fetcher(target: Target, observer: RunObserver | None = None) -> Callable[[str], str]:
     # Static kinds are synchronous and run in a worker thread, so their GET is
     # handed back to the event loop and shares the target's connection pool.
     loop = asyncio.get_running_loop()
 
     def fetch(path: str) -> str:
-        return asyncio.run_coroutine_threadsafe(target.get(path), loop).result()
+        try:
+            text = asyncio.run_coroutine_threadsafe(target.get(path), loop).result()
+        except TargetError as exc:
+            if observer is not None:
+                observer.fetched(path, None, str(exc))
+            raise
+        if observer is not None:
+            observer.fetched(path, text, None)
+        return text
 
     return fetch
 
@@ -276,8 +330,9 @@ async def _evaluate_live(
     checks: Sequence[CheckSpec],
     target: Target,
     prometheus: Prometheus | None = None,
+    observer: RunObserver | None = None,
 ) -> dict[str, CheckResult]:
-    context = run_context(project, _fetcher(target), prometheus)
+    context = run_context(project, _fetcher(target, observer), prometheus)
     results: dict[str, CheckResult] = {}
     for check in checks:
         results[check.id] = await asyncio.to_thread(evaluate_static, check, project, context)
@@ -293,6 +348,7 @@ async def judge_round(
     unanswered: Blame | None = None,
     progress: Progress | None = None,
     prometheus: Prometheus | None = None,
+    observer: RunObserver | None = None,
 ) -> list[CheckResult]:
     """Judge `checks` once against a target that is already open (`async with target`).
 
@@ -302,12 +358,12 @@ async def judge_round(
     an answer with no body is a failure of the service rather than an item that
     could not be judged; without it, every such item is `errored`. Static checks
     are evaluated too, with `fetch` reading the open target and `prometheus`
-    answering their queries.
+    answering their queries. An `observer` sees the round as it sees a run.
     """
-    judges = _instantiate(project, list(checks))
+    judges = _instantiate(project, list(checks), observer)
     results: dict[str, CheckResult] = {}
     try:
-        await _ask(project, judges, target, progress, items, unanswered)
+        await _ask(project, judges, target, progress, items, unanswered, observer=observer)
     except TargetError as exc:
         for judge in judges:
             judge.crashed = judge.crashed or f"the target could not be used: {exc}"
@@ -318,11 +374,16 @@ async def judge_round(
         for check in checks
         if check.id not in results and project.registry.kinds[check.kind].scope == "static"
     ]
-    results.update(await _evaluate_live(project, static, target, prometheus))
+    results.update(await _evaluate_live(project, static, target, prometheus, observer))
     return [_redacted(results[check.id], target.redact) for check in checks]
 
 
-def _instantiate(project: Project, chosen: list[CheckSpec]) -> list[_Judge]:
+def _instantiate(
+    project: Project,
+    chosen: list[CheckSpec],
+    observer: RunObserver | None = None,
+    max_items: int = MAX_ITEMS_PER_CHECK,
+) -> list[_Judge]:
     judges: list[_Judge] = []
     for check in chosen:
         kind_class = project.registry.kinds[check.kind]
@@ -331,7 +392,7 @@ def _instantiate(project: Project, chosen: list[CheckSpec]) -> list[_Judge]:
         kind, problem = start_kind(check, kind_class)
         if kind is not None and not isinstance(kind, ResponseKind):
             kind, problem = None, f"kind '{check.kind}' did not start as a ResponseKind"
-        judges.append(_Judge(check, kind, crashed=problem))
+        judges.append(_Judge(check, kind, Tally(cap=max_items), crashed=problem, observer=observer))
     return judges
 
 
@@ -379,14 +440,17 @@ async def _collect(
     results: dict[str, CheckResult],
     shard: Shard | None = None,
     prometheus: Prometheus | None = None,
+    observer: RunObserver | None = None,
 ) -> None:
     if not any(judge.check.corpora for judge in judges) and not live:
         return
     async with target:
         blame = RunBlame(server_failures_fail=target.server_failures_fail)
-        await _ask(project, judges, target, progress, unanswered=blame, shard=shard)
+        await _ask(
+            project, judges, target, progress, unanswered=blame, shard=shard, observer=observer
+        )
         # Checks that read the live service run while it is still up.
-        results.update(await _evaluate_live(project, live, target, prometheus))
+        results.update(await _evaluate_live(project, live, target, prometheus, observer))
 
 
 async def _ask(
@@ -397,6 +461,7 @@ async def _ask(
     items: Iterable[CorpusItem] | None = None,
     unanswered: Blame | None = None,
     shard: Shard | None = None,
+    observer: RunObserver | None = None,
 ) -> None:
     sources: list[tuple[Iterable[Sequence[CorpusItem]], list[_Judge]]] = []
     if items is not None:
@@ -411,7 +476,7 @@ async def _ask(
     timeouts = [judge.check.timeout_s for judge in judges]
     spared = (_ask_each.__code__, _judge_block.__code__, _judge_each.__code__)
     with CLOCK.ticking(timeouts, spared=(*spared, _judge_one.__code__)), _fewer_collections():
-        await _ask_each(sources, target, progress, unanswered, shard)
+        await _ask_each(sources, target, progress, unanswered, shard, observer)
 
 
 @contextlib.contextmanager
@@ -447,16 +512,20 @@ async def _ask_each(
     progress: Progress | None,
     unanswered: Blame | None,
     shard: Shard | None,
+    observer: RunObserver | None = None,
 ) -> None:
     done = errors = 0
     for source, readers in sources:
         if not readers:
             continue
         selective = any(judge.check.select is not None for judge in readers)
+        checks = [judge.check for judge in readers]
         # Each item is asked once, however many checks read its answer.
         async for block in target.answer_blocks(_planned(source, readers, shard)):
             if not block.items:
                 continue
+            if observer is not None:
+                observer.answered(block, checks)
             done += len(block.items)
             errors += len(block.missed)
             failed = (
@@ -517,9 +586,7 @@ def _judge_block(judge: _Judge, block: AnsweredBlock) -> None:
             # A verdict that is no Judgement: as item by item, the ones before
             # it count and the ones after it are errored.
             tally.passed += at - counted
-            rest = len(items) - at - 1
-            tally.errored += rest
-            tally.causes["kind_error"] = tally.causes.get("kind_error", 0) + rest
+            _errored(judge, items[at + 1 :], judge.crashed, "kind_error")
             return
     tally.passed += len(items) - len(others)
 
@@ -569,11 +636,26 @@ def _crash(judge: _Judge, items: Sequence[CorpusItem], fault: BaseException | st
         judge.crashed = f"{kind} raised on {where}: {_summary(fault)}"
     else:
         judge.crashed = f"{kind} returned {fault} on {where}"
-    judge.tally.errored += len(items)
-    judge.tally.causes["kind_error"] = judge.tally.causes.get("kind_error", 0) + len(items)
+    _errored(judge, items, judge.crashed, "kind_error")
 
 
-def _count(judge: _Judge, item: CorpusItem, verdict: Judgement) -> None:
+def _errored(judge: _Judge, items: Sequence[CorpusItem], reason: str, cause: str) -> None:
+    """Count `items` as errored for `cause`, each one listed with `reason`."""
+    tally = judge.tally
+    tally.errored += len(items)
+    tally.causes[cause] = tally.causes.get(cause, 0) + len(items)
+    for item in items:
+        _list(judge, Sample(item.corpus, item.line, item.id, "errored", reason, cause))
+
+
+def _list(judge: _Judge, sample: Sample) -> None:
+    """One failed or errored item: into the tally's list, and to the run's observer."""
+    judge.tally.add_sample(sample)
+    if judge.observer is not None:
+        judge.observer.problem(judge.check, sample)
+
+
+def _count(judge: _Judge, item: CorpusItem, verdict: Judgement, cause: str = "") -> None:
     problem = judgement_problem(verdict)
     if problem is not None:
         _crash(judge, [item], problem)
@@ -583,7 +665,7 @@ def _count(judge: _Judge, item: CorpusItem, verdict: Judgement) -> None:
         tally.passed += 1
     else:
         tally.failed += 1
-        tally.add_sample(Sample(item.corpus, item.line, item.id, "failed", verdict.reason))
+        _list(judge, Sample(item.corpus, item.line, item.id, "failed", verdict.reason, cause))
     if verdict.sums:
         sums = tally.sums
         for key, value in verdict.sums.items():
@@ -613,17 +695,16 @@ def _judge_one(
         CLOCK.current = None
         if isinstance(verdict, Judgement) and verdict.ok:
             verdict = Judgement(False, error, verdict.sums)  # never a pass
-        _count(judge, item, verdict)
+        cause = cause or "unknown"
+        _count(judge, item, verdict, cause)
         if not judge.crashed:
-            cause = cause or "unknown"
             tally.failed_causes[cause] = tally.failed_causes.get(cause, 0) + 1
         return
-    if body is None or judge.crashed:
-        cause = cause if body is None else "kind_error"
-        tally.errored += 1
-        tally.causes[cause] = tally.causes.get(cause, 0) + 1
-        if body is None:
-            tally.add_sample(Sample(item.corpus, item.line, item.id, "errored", error))
+    if body is None:
+        _errored(judge, [item], error, cause)
+        return
+    if judge.crashed:
+        _errored(judge, [item], judge.crashed, "kind_error")
         return
     CLOCK.current = (judge, item)
     try:

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-MAX_SAMPLES = 5
+#: How many failed and errored items a check lists by default (`--max-items-per-check`):
+#: every one of the tutor's 338 regression items, with room to spare.
+MAX_ITEMS_PER_CHECK = 1000
 
 
 @dataclass(frozen=True, order=True)
 class Sample:
-    """One item that failed or errored, and what was wrong with it."""
+    """One item that failed or errored, what was wrong with it, and the class of its answer's
+    fault (`not_json`, `http_5xx`, `kind_error`, ...; empty when the kind judged it)."""
 
     corpus: str
     line: int
     item: str
     outcome: str  # "failed" or "errored"
     reason: str
+    cause: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -26,7 +31,19 @@ class Sample:
             "line": self.line,
             "outcome": self.outcome,
             "reason": self.reason,
+            "cause": self.cause,
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Sample:
+        return cls(
+            str(data["corpus"]),
+            int(data["line"]),
+            str(data["item"]),
+            str(data["outcome"]),
+            str(data["reason"]),
+            str(data.get("cause", "")),
+        )
 
 
 @dataclass
@@ -34,8 +51,9 @@ class Tally:
     """Counts that add up: `total` items planned, each one passed, failed or errored.
 
     `sums` holds kind-specific totals (such as score sums), `causes` counts the
-    errored items by cause. Samples keep the first few problems in corpus order,
-    which is the same whichever shard or round saw them, so merging is exact.
+    errored items by cause. `samples` lists the failed and errored items, the
+    first `cap` of them in corpus order, which are the same whichever shard or
+    round saw them, so merging is exact; `left_out` counts the rest.
     """
 
     total: int = 0
@@ -46,6 +64,7 @@ class Tally:
     causes: dict[str, int] = field(default_factory=dict)
     samples: list[Sample] = field(default_factory=list)
     failed_causes: dict[str, int] = field(default_factory=dict)
+    cap: int = MAX_ITEMS_PER_CHECK
 
     @property
     def judged(self) -> int:
@@ -57,14 +76,21 @@ class Tally:
         """Every planned item is passed, failed or errored: none was lost."""
         return self.passed + self.failed + self.errored == self.total
 
+    @property
+    def left_out(self) -> int:
+        """Failed and errored items past the cap, which `samples` does not list."""
+        return max(0, self.failed + self.errored - len(self.samples))
+
     def add_sample(self, sample: Sample) -> None:
+        """List `sample` if it is among the first `cap` in corpus order."""
         samples = self.samples
-        if len(samples) < MAX_SAMPLES:
-            samples.append(sample)
-            samples.sort()
-        elif sample < samples[-1]:
-            samples[-1] = sample
-            samples.sort()
+        if not samples or samples[-1] <= sample:  # items come in corpus order: appended
+            if len(samples) < self.cap:
+                samples.append(sample)
+            return
+        bisect.insort(samples, sample)
+        if len(samples) > self.cap:
+            samples.pop()
 
     def merge(self, other: Tally) -> Tally:
         """The sum of two tallies, as if one run had seen both sets of items."""
@@ -79,7 +105,10 @@ class Tally:
             sums=sums,
             causes=_added(self.causes, other.causes),
             failed_causes=_added(self.failed_causes, other.failed_causes),
-            samples=sorted({*self.samples, *other.samples})[:MAX_SAMPLES],
+            # Each side kept its first items; the first of both are among them
+            # up to the smaller cap.
+            samples=sorted({*self.samples, *other.samples})[: min(self.cap, other.cap)],
+            cap=min(self.cap, other.cap),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -94,6 +123,27 @@ class Tally:
             "causes": dict(sorted(self.causes.items())),
             "failed_causes": dict(sorted(self.failed_causes.items())),
         }
+
+    def listed_json(self) -> dict[str, Any]:
+        """The report's list of failed and errored items, with its cap and what it left out."""
+        return {
+            "samples": [sample.to_json() for sample in self.samples],
+            "samples_cap": self.cap,
+            "samples_left_out": self.left_out,
+        }
+
+    @classmethod
+    def from_entry(cls, entry: Mapping[str, Any]) -> Tally:
+        """The tally of a report's check entry, with the items it lists."""
+        samples = [Sample.from_json(sample) for sample in entry.get("samples", ())]
+        tally = cls.from_json(entry["tally"], samples)
+        # A report that does not give its cap listed every item or cut at what it listed.
+        cap = entry.get("samples_cap")
+        if type(cap) is int and cap >= 0:
+            tally.cap = cap
+        elif tally.left_out:
+            tally.cap = len(samples)
+        return tally
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], samples: list[Sample] | None = None) -> Tally:

@@ -314,3 +314,52 @@ def gate_cli(project: ProjectFactory, chdir: object, *args: str) -> tuple[int, s
     chdir(project.root)  # type: ignore[operator]
     result = CliRunner().invoke(cli, list(args))
     return result.exit_code, result.output
+
+
+class IncidentRuns:
+    """`gate run` of the repository on both releases, as a user runs it, and what it wrote."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.answers = folder / "v2.4.0-answers.jsonl"
+        self.report = folder / "v2.4.0.json"
+        self.html = folder / "v2.4.0.html"
+        self.base = folder / "v2.3.4.json"
+        self.outputs: dict[str, tuple[int, str]] = {}
+
+    def gate(self, name: str, *args: str) -> tuple[int, str]:
+        import subprocess
+        import sys
+
+        done = subprocess.run(
+            [sys.executable, "-m", "gate", *args],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
+        self.outputs[name] = (done.returncode, done.stdout + done.stderr)
+        return self.outputs[name]
+
+
+@pytest.fixture(scope="session")
+def incident_runs(tmp_path_factory: pytest.TempPathFactory) -> IncidentRuns:
+    """v2.4.0 recorded with every report, and v2.3.4's JSON report: run once per session."""
+    runs = IncidentRuns(tmp_path_factory.mktemp("incident-runs"))
+    runs.gate(
+        "v2.4.0",
+        "run",
+        "--manifest",
+        "releases/v2.4.0.yaml",
+        "--record",
+        str(runs.answers),
+        "--report-json",
+        str(runs.report),
+        "--report-html",
+        str(runs.html),
+    )
+    runs.gate(
+        "v2.3.4", "run", "--manifest", "releases/v2.3.4.yaml", "--report-json", str(runs.base)
+    )
+    return runs

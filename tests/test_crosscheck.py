@@ -108,23 +108,6 @@ def test_an_empty_corpus(project: ProjectFactory, chdir: object) -> None:
     )
 
 
-def test_a_live_kind_with_a_recorded_target(project: ProjectFactory, chdir: object) -> None:
-    project.gloss_run(total=3, empty=0)
-    project.write(
-        "checks/metric.yaml",
-        f"id: metric\nkind: metric_exported\naction_item: {INCIDENT}#AI-3\nsuites: [release]\n"
-        "params: {metric: tutor_response_empty_field_total, type: counter}\n",
-    )
-    code, output = gate_cli(project, chdir, "run")
-    assert code == ExitCode.INPUT_ERROR
-    assert output == (
-        "checks/metric.yaml:2: kind 'metric_exported' reads the live service, but the target "
-        "in gate.yaml is 'recorded', which has none\n"
-        "  fix: judge this check against an http target (a url or a launch command)\n"
-        "1 problem in the gate's input; nothing was run.\n"
-    )
-
-
 @pytest.mark.parametrize("command", ["validate", "smoke"])
 def test_the_smoke_section_names_a_corpus_and_a_file_that_are_not_there(
     smoke: SmokeProject, chdir: object, command: str

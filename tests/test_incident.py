@@ -17,7 +17,7 @@ from gate.corpus import iter_corpus
 from gate.project import load_project
 from gate.sampling import UNITS
 from gate.status import ExitCode
-from tests.conftest import REPO, copy_repository
+from tests.conftest import REPO, IncidentRuns, copy_repository
 
 INCIDENT = "INC-2026-08-14-tutor-spanish-gloss-missing"
 # The recurrence variants are the project's own data: known releases beside the postmortem.
@@ -162,3 +162,96 @@ def test_a_different_key_order_does_not_block(tmp_path: Path) -> None:
     code, output, checks = _gate_run(REPO, VARIANTS / "key-order.yaml", tmp_path / "r.json")
     assert code == ExitCode.OK, output
     assert _failed(checks) == set()
+
+
+def test_a_recorded_run_lists_every_empty_gloss_and_its_replay_judges_alike(
+    incident_runs: IncidentRuns,
+) -> None:
+    code, output = incident_runs.outputs["v2.4.0"]
+    assert code == ExitCode.BLOCKED, output
+    lines = [json.loads(line) for line in incident_runs.answers.read_text().splitlines()]
+    assert len(lines) == 420  # 338 regression, 55 long-tail, 15 smoke and 12 eval items, once each
+    blank = [
+        line["id"]
+        for line in lines
+        if line["id"].startswith("rg-") and not line["response"]["spanish"].strip()
+    ]
+    assert all(set(line["timing"]) == {"first_byte_s", "total_s"} for line in lines)
+    report = json.loads(incident_runs.report.read_text())
+    gloss = next(c for c in report["checks"] if c["id"] == "spanish-gloss-nonempty")
+    failing = [s["item"] for s in gloss["samples"] if s["outcome"] == "failed"]
+    assert (len(failing), failing, gloss["samples_left_out"]) == (96, blank, 0)
+    # The console keeps a handful.
+    assert "    ... and 91 more failed or errored items\n" in output
+    replay = incident_runs.folder / "replay.json"
+    code, output = incident_runs.gate(
+        "replay",
+        "run",
+        "--manifest",
+        "releases/v2.4.0.yaml",
+        "--replay",
+        str(incident_runs.answers),
+        "--report-json",
+        str(replay),
+    )
+    assert code == ExitCode.BLOCKED, output
+    replayed = json.loads(replay.read_text())
+    assert [
+        (c["id"], c["status"], c.get("tally"), c.get("samples")) for c in replayed["checks"]
+    ] == [(c["id"], c["status"], c.get("tally"), c.get("samples")) for c in report["checks"]]
+
+
+def test_the_incident_compared_with_the_release_before_it_names_96_new_empty_glosses(
+    incident_runs: IncidentRuns,
+) -> None:
+    assert incident_runs.outputs["v2.3.4"][0] == ExitCode.OK
+    comparison = incident_runs.folder / "comparison.json"
+    code, output = incident_runs.gate(
+        "compare",
+        "compare",
+        str(incident_runs.base),
+        str(incident_runs.report),
+        "--report-json",
+        str(comparison),
+    )
+    assert code == ExitCode.BLOCKED, output
+    gloss = next(
+        c
+        for c in json.loads(comparison.read_text())["checks"]
+        if c["check"] == "spanish-gloss-nonempty"
+    )
+    newly = [item["item"] for item in gloss["newly_failing"]]
+    assert (len(newly), gloss["status"], gloss["newly_fixed"]) == (
+        96,
+        {"base": "pass", "now": "fail"},
+        [],
+    )
+    assert f"spanish-gloss-nonempty newly failing (96): {newly[0]}, {newly[1]}," in output
+    # 96 regression glosses, 55 long-tail glosses and answers each, 3 smoke prompts; the
+    # eval items below 0.92 fail under both releases.
+    assert output.splitlines()[-1] == (
+        "WORSE: 5 blocking checks got worse; 209 items newly fail a blocking check"
+    )
+
+
+def test_a_baseline_adds_the_comparison_to_the_runs_own_reports(
+    incident_runs: IncidentRuns,
+) -> None:
+    report = incident_runs.folder / "with-baseline.json"
+    code, output = incident_runs.gate(
+        "baseline",
+        "run",
+        "--manifest",
+        "releases/v2.4.0.yaml",
+        "--replay",
+        str(incident_runs.answers),
+        "--baseline",
+        str(incident_runs.base),
+        "--report-json",
+        str(report),
+    )
+    assert code == ExitCode.BLOCKED, output
+    comparison = json.loads(report.read_text())["comparison"]
+    assert comparison["headline"] == output.splitlines()[-1]
+    assert comparison["base"]["version"] == "2.3.4"
+    assert "compare (suite release): base 2.3.4 (pass), now 2.4.0 (fail)\n" in output

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from gate import __version__
+from gate.cli.compare_cmd import compare_command
 from gate.cli.corpus_cmd import corpus_group
 from gate.cli.explain_cmd import explain_command
 from gate.cli.list_cmd import list_command
@@ -78,6 +79,7 @@ for command in (
     corpus_group,
     smoke_command,
     pr_comment_command,
+    compare_command,
     prove_command,
 ):
     cli.add_command(command)

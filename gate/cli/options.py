@@ -78,3 +78,24 @@ def sigterm_interrupts() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def max_items_option(func: F) -> F:
+    """`--max-items-per-check N`: how many failed and errored items each check lists."""
+    from gate.tally import MAX_ITEMS_PER_CHECK
+
+    return click.option(
+        "--max-items-per-check",
+        type=click.IntRange(min=0),
+        default=MAX_ITEMS_PER_CHECK,
+        show_default=True,
+        help="List at most this many failed and errored items of each check in the reports "
+        "(the first in corpus order); the report says how many more were left out.",
+    )(func)
+
+
+html_option = click.option(
+    "--report-html",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the HTML report here: one file that works offline.",
+)

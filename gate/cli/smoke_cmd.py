@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from gate.cli.options import config_option, prometheus_option, warn
+from gate.cli.options import config_option, html_option, prometheus_option, warn
 from gate.smoke import SMOKE_SUITE
 
 
@@ -88,6 +88,7 @@ def _file() -> Any:
 @click.option("--dry-run", multiple=True, metavar="CHECK", help="Report CHECK but never decide.")
 @click.option("--event-log", type=_file(), help="Append the JSONL event log here.")
 @click.option("--report-json", type=_file(), help="Write the JSON report here.")
+@html_option
 @click.option("--metrics-file", type=_file(), help="Write Prometheus metrics here.")
 @click.option("--pushgateway", metavar="URL", help="Push Prometheus metrics to this Pushgateway.")
 @click.option("--on-fail", metavar="COMMAND", help="Run COMMAND once if the verdict becomes fail.")
@@ -162,4 +163,10 @@ def smoke_command(config_path: Path, **values: Any) -> int:
         run = bake.run()
     render(run, sys.stdout)
     display.finished(bake, run)
+    if values["report_html"] is not None:
+        from gate.reports.html import write_html_report
+        from gate.smoke.report import smoke_report
+
+        report = smoke_report(run, bake.bake_json(), bake.records)
+        write_html_report(report, values["report_html"])
     return run.exit_code

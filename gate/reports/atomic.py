@@ -5,23 +5,38 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from gate.errors import GateError, display_path
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to a temporary file beside `path`, flush it to disk, then rename it over."""
+    with open_atomic(path) as stream:
+        stream.write(data)
+
+
+@contextlib.contextmanager
+def open_atomic(path: Path, what: str = "the report") -> Iterator[BinaryIO]:
+    """A stream to write `path` through: a hidden temporary file beside it, flushed to
+    disk and renamed over `path` when the block ends, and removed if the block raises.
+
+    Args:
+        path: the file to write.
+        what: how an error names the file (`cannot write the recording: ...`).
+    """
     path = Path(path)
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise GateError(f"{display_path(path)}: cannot write the report: {exc.strerror}") from None
+        raise GateError(f"{display_path(path)}: cannot write {what}: {exc.strerror}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            yield stream
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
@@ -29,7 +44,5 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         if isinstance(exc, OSError):
-            raise GateError(
-                f"{display_path(path)}: cannot write the report: {exc.strerror}"
-            ) from None
+            raise GateError(f"{display_path(path)}: cannot write {what}: {exc.strerror}") from None
         raise

@@ -13,6 +13,10 @@ from gate.words import counted
 
 __all__ = ["accounting_lines", "format_measured", "judged_text", "measured_text", "render"]
 
+#: How many failed or errored items of a check the console and the step summary show;
+#: the JSON and HTML reports list them all (up to --max-items-per-check).
+SHOWN_ITEMS = 5
+
 _VERDICT_TEXT = {
     ExitCode.OK: "PASS: every blocking check passed",
     ExitCode.BLOCKED: "BLOCKED: at least one blocking check failed",
@@ -32,6 +36,15 @@ def judged_text(result: CheckResult) -> str:
         causes = ", ".join(f"{cause} {count}" for cause, count in sorted(tally.causes.items()))
         text += f"; {tally.errored} errored: {causes}"
     return text
+
+
+def more_items(result: CheckResult) -> str:
+    """`and 91 more failed or errored items`, past the handful shown; empty when none."""
+    tally = result.tally
+    if tally is None:
+        return ""
+    more = tally.failed + tally.errored - min(len(tally.samples), SHOWN_ITEMS)
+    return f"and {counted(more, 'more failed or errored item')}" if more > 0 else ""
 
 
 def accounting_lines(run: RunResult) -> list[str]:
@@ -72,8 +85,12 @@ def _details(run: RunResult) -> list[str]:
             item = run.action_item(result.check.action_item)
             lines.append(f"  {result.check.id}: {result.message}")
             lines.append(f"    why it exists: {action_item_line(item)}")
-            for sample in result.tally.samples if result.tally else ():
+            tally = result.tally
+            for sample in tally.samples[:SHOWN_ITEMS] if tally else ():
                 lines.append(f"    {sample.item} ({sample.outcome}): {sample.reason}")
+            more = more_items(result)
+            if more:
+                lines.append(f"    ... {more}")
     lines += [f"note: {note}" for note in run.notes]
     lines += accounting_lines(run)
     counts = run.counts()

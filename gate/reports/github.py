@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from gate.reports.console import accounting_lines, measured_text
+from gate.reports.console import SHOWN_ITEMS, accounting_lines, measured_text, more_items
 from gate.results import CheckResult, RunResult
 from gate.status import ExitCode, Status
 from gate.words import counted
@@ -163,7 +163,7 @@ def _samples_section(result: CheckResult) -> str:
     samples = result.tally.samples if result.tally else []
     title = f"<code>{result.check.id}</code>: {html.escape(result.message, quote=False)}"
     lines = [f"<details><summary>{title}</summary>\n"]
-    for sample in samples:
+    for sample in samples[:SHOWN_ITEMS]:
         reason = sample.reason
         if len(reason) > MAX_REASON:
             reason = reason[:MAX_REASON] + "…"
@@ -172,6 +172,9 @@ def _samples_section(result: CheckResult) -> str:
             f"- {markdown_text(sample.item)} ({markdown_text(where)}, {sample.outcome}): "
             f"{markdown_text(reason)}"
         )
+    more = more_items(result)
+    if more:
+        lines.append(f"- {more}, listed in the JSON report")
     if not samples:
         lines.append("No sample items: the check could not be judged as a whole.")
     lines.append("\n</details>\n")

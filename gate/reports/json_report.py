@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,7 @@ def check_to_json(result: CheckResult, run: RunResult) -> dict[str, Any]:
         entry["select"] = check.select.to_json()
     if result.tally is not None:
         entry["tally"] = result.tally.to_json()
-        entry["samples"] = [sample.to_json() for sample in result.tally.samples]
+        entry.update(result.tally.listed_json())
     if result.details:
         entry["details"] = dict(result.details)
     return entry
@@ -78,5 +79,9 @@ def report_to_json(run: RunResult) -> dict[str, Any]:
 
 def write_json_report(run: RunResult, path: Path) -> None:
     """Write the report atomically."""
-    data = orjson.dumps(report_to_json(run), option=orjson.OPT_INDENT_2) + b"\n"
-    write_atomic(path, data)
+    write_report_data(report_to_json(run), path)
+
+
+def write_report_data(data: Mapping[str, Any], path: Path) -> None:
+    """Write a report already made plain data (by `report_to_json`, and added to) atomically."""
+    write_atomic(path, orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")

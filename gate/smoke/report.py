@@ -55,7 +55,7 @@ class RoundRecord:
         }
         if result.tally is not None:
             entry["tally"] = result.tally.to_json()
-            entry["samples"] = [sample.to_json() for sample in result.tally.samples]
+            entry.update(result.tally.listed_json())
         return entry
 
     def to_json(self) -> dict[str, Any]:

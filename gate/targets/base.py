@@ -14,12 +14,20 @@ from gate.corpus import CorpusItem
 from gate.errors import TargetError
 
 
+class Timing(NamedTuple):
+    """How long one answer took, in seconds (the last attempt's, when it was retried)."""
+
+    first_byte_s: float  # from sending the request to the response's status line and headers
+    total_s: float  # to the end of the body
+
+
 class Answer(NamedTuple):
     """The target's reply to one item: a JSON object, or the reason there is none."""
 
     body: Mapping[str, Any] | None
     error: str = ""  # what went wrong, for the report's samples
     cause: str = ""  # a short class of the error: timeout, refused, http_503, not_json, ...
+    timing: Timing | None = None  # None when no response came back, or the target measures none
 
 
 class AnsweredBlock(NamedTuple):
@@ -27,12 +35,14 @@ class AnsweredBlock(NamedTuple):
 
     `bodies[i]` is the answer to `items[i]`, or None when there is none; then
     `missed[i]` is the Answer that says why. A block with every item answered
-    has an empty `missed`.
+    has an empty `missed`. `timings[i]` is how long the answer to `items[i]`
+    took; `timings` is None when no target measured any.
     """
 
     items: Sequence[CorpusItem]
     bodies: list[Mapping[str, Any] | None]
     missed: Mapping[int, Answer]
+    timings: Sequence[Timing | None] | None = None
 
 
 #: The `missed` of a block whose every item was answered.
@@ -114,8 +124,13 @@ class Target(ABC):
         answers at hand (a recorded file) overrides this to answer whole blocks.
         """
         async for item, answer in self.answers(chain.from_iterable(blocks)):
-            body = answer.body
-            yield AnsweredBlock([item], [body], NOTHING_MISSED if body is not None else {0: answer})
+            body, timing = answer.body, answer.timing
+            yield AnsweredBlock(
+                [item],
+                [body],
+                NOTHING_MISSED if body is not None else {0: answer},
+                None if timing is None else [timing],
+            )
 
     @abstractmethod
     def describe(self) -> dict[str, Any]:

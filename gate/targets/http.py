@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import math
+import time
 from collections.abc import AsyncIterator, Iterable, Mapping
 from typing import Any, ClassVar, Self
 
@@ -15,7 +16,7 @@ import orjson
 from gate import __version__
 from gate.corpus import CorpusItem
 from gate.errors import TargetError
-from gate.targets.base import Answer, Target, TargetEnv
+from gate.targets.base import Answer, Target, TargetEnv, Timing
 from gate.targets.blame import UNREACHED
 from gate.targets.causes import classify, status_cause
 from gate.targets.decode import ACCEPT_ENCODING, BoundedDecoder, TooLarge, UnknownEncoding
@@ -227,6 +228,7 @@ class HttpTarget(Target):
         return answer._replace(error=error)
 
     async def _attempt(self, content: bytes, budget: float) -> tuple[Answer, float | None]:
+        """One request. An answer that came back carries its Timing, measured around the send."""
         assert self.transport is not None, "use the target inside `async with`"
         try:
             async with asyncio.timeout(budget):
@@ -237,11 +239,16 @@ class HttpTarget(Target):
                     headers=self.headers,
                     extensions=self._extensions,
                 )
+                sent = time.perf_counter()
                 response = await self.transport.handle_async_request(request)
+                first_byte = time.perf_counter() - sent
                 try:
-                    return await self._read(response)
+                    answer, retry_after = await self._read(response)
                 finally:
                     await response.aclose()
+                # To the microsecond: what a recording keeps, so a replay carries the same.
+                timing = Timing(round(first_byte, 6), round(time.perf_counter() - sent, 6))
+                return answer._replace(timing=timing), retry_after
         except _NETWORK_ERRORS as exc:
             cause, message = classify(exc, self.config.timeout_s)
             return Answer(None, message, cause), None

@@ -1,4 +1,12 @@
-"""The recorded target: answers read from a JSONL file of earlier responses, keyed by item id."""
+"""The recorded target: answers read from a JSONL file of earlier responses, keyed by item id.
+
+Besides `{"id": ..., "response": {...}}`, a line written by `gate run --record`
+may carry the answer's `timing`, or an item left unanswered as
+`"response": null` with its `error` and `cause`; what live checks read from the
+service lies beside the file, in `<name>.gets.jsonl` (`{"get": "/metrics",
+"text": ...}` or its `error`). A replay judges exactly what the recorded run
+judged.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +15,19 @@ from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar, NamedTuple, TypeGuard
 
 from gate.corpus import CorpusBlock, CorpusItem
-from gate.errors import InputError
-from gate.jsonl import iter_jsonl_blocks
-from gate.targets.base import NOTHING_MISSED, Answer, AnsweredBlock, Target
+from gate.errors import InputError, TargetError, display_path
+from gate.jsonl import iter_jsonl, iter_jsonl_blocks
+from gate.targets.base import (
+    NOTHING_MISSED,
+    Answer,
+    AnsweredBlock,
+    Target,
+    TargetEnv,
+    Timing,
+)
 
 _WHAT = "recorded responses file"
 _NOT_AN_OBJECT = Answer(None, "the recorded response is not a JSON object", "not_json")
@@ -21,6 +36,13 @@ _new = tuple.__new__
 _get = dict.get
 _id_of = itemgetter(0)  # CorpusItem.id, read in C
 _DICT = frozenset((dict,))
+_NUMBERS = frozenset((int, float))
+_BAD_TIMING = "'timing' needs first_byte_s and total_s, each a number of seconds of at least 0"
+
+
+def gets_path(path: Path) -> Path:
+    """Where a recording keeps what live checks read: `answers.jsonl` -> `answers.gets.jsonl`."""
+    return path.with_name(path.name.removesuffix(".jsonl") + ".gets.jsonl")
 
 
 class _Block(NamedTuple):
@@ -30,13 +52,37 @@ class _Block(NamedTuple):
     values: list[Any]
     ids: list[Any] | None  # None unless every line is an object whose response is one
     responses: list[Any] | None
+    timings: list[Timing | None] | None = None  # None when no line of the block has one
+
+
+def timing_of(value: Any) -> Timing | None:
+    """The Timing a line's `timing` holds; None for none; ValueError for any other shape."""
+    if value is None:
+        return None
+    if type(value) is dict and len(value) == 2:
+        first, total = value.get("first_byte_s"), value.get("total_s")
+        if _seconds(first) and _seconds(total):
+            return Timing(float(first), float(total))
+    raise ValueError(_BAD_TIMING)
+
+
+def _seconds(value: Any) -> TypeGuard[float]:
+    return type(value) in _NUMBERS and value >= 0
 
 
 def _read_out(numbers: Sequence[int], values: list[Any]) -> _Block:
     if set(map(type, values)) <= _DICT:
         responses: list[Any] = list(map(_get, values, repeat("response")))
         if set(map(type, responses)) <= _DICT:
-            return _Block(numbers, values, list(map(_get, values, repeat("id"))), responses)
+            ids = list(map(_get, values, repeat("id")))
+            raw = list(map(_get, values, repeat("timing")))
+            if raw.count(None) == len(raw):  # the usual file: read out in C, nothing more
+                return _Block(numbers, values, ids, responses)
+            try:
+                timings = list(map(timing_of, raw))
+            except ValueError:  # the line by line path names the line
+                return _Block(numbers, values, None, None)
+            return _Block(numbers, values, ids, responses, timings)
     return _Block(numbers, values, None, None)
 
 
@@ -56,7 +102,10 @@ class _Records:
         block = self._counted = _read_out(range(0), values)
         if block.responses is None:
             return 0  # the reader counts odd lines itself
-        return sum(map(len, values)) + sum(map(len, block.responses))
+        keys = sum(map(len, values)) + sum(map(len, block.responses))
+        if block.timings is not None:
+            keys += 2 * (len(block.timings) - block.timings.count(None))
+        return keys
 
     def _fill(self, count: int) -> bool:
         """Hold at least `count` unread lines; False at the end of the file."""
@@ -75,23 +124,30 @@ class _Records:
             self._ahead += len(values)
         return True
 
-    def run_of(self, count: int) -> tuple[list[Any], list[Any]] | None:
-        """The ids and responses of the next `count` lines, if there are as many and all clean."""
+    def run_of(self, count: int) -> tuple[list[Any], list[Any], list[Timing | None] | None] | None:
+        """The ids, responses and timings of the next `count` lines, if there are as many
+        and all clean; the timings are None when none of those lines has one."""
         if not self._fill(count):
             return None
         ids: list[Any] = []
         responses: list[Any] = []
+        timings: list[Timing | None] | None = None
         at = self._at
         for block in self._held:
             if block.ids is None or block.responses is None:
                 return None
             take = min(count - len(ids), len(block.values) - at)
+            if block.timings is not None:
+                timings = timings if timings is not None else [None] * len(ids)
+                timings += block.timings[at : at + take]
+            elif timings is not None:
+                timings += [None] * take
             ids += block.ids[at : at + take]
             responses += block.responses[at : at + take]
             at = 0
             if len(ids) == count:
                 break
-        return ids, responses
+        return ids, responses, timings
 
     def skip(self, count: int) -> None:
         """Mark the next `count` lines read."""
@@ -116,6 +172,9 @@ class RecordedTarget(Target):
     The file is usually in corpus order, so it is read alongside the corpus and
     memory stays flat; lines out of order are held until their item comes.
     An item with no recorded line is an error for that item, never a skip.
+    Lines written by `gate run --record` replay exactly: the timing of each
+    answer, the error and cause of an item that had none, and what live
+    checks read from the service (`get`).
     """
 
     name = "recorded"
@@ -133,6 +192,10 @@ class RecordedTarget(Target):
         },
     }
 
+    def __init__(self, settings: Mapping[str, Any], env: TargetEnv) -> None:
+        super().__init__(settings, env)
+        self._gets: dict[str, Mapping[str, Any]] | None = None  # read on the first `get`
+
     @property
     def path(self) -> Path:
         return self.env.root / str(self.settings["path"])
@@ -144,9 +207,14 @@ class RecordedTarget(Target):
         self, items: Iterable[CorpusItem]
     ) -> AsyncIterator[tuple[CorpusItem, Answer]]:
         for block in self._join([item] for item in items):
+            timings = block.timings
             for index, item in enumerate(block.items):
                 body = block.bodies[index]
-                yield item, block.missed[index] if body is None else _new(Answer, (body, "", ""))
+                if body is None:
+                    yield item, block.missed[index]
+                else:
+                    timing = timings[index] if timings is not None else None
+                    yield item, _new(Answer, (body, "", "", timing))
 
     async def answer_blocks(
         self, blocks: Iterable[Sequence[CorpusItem]]
@@ -154,10 +222,42 @@ class RecordedTarget(Target):
         for block in self._join(blocks):
             yield block
 
-    def _bad_line(self, number: int) -> InputError:
+    async def get(self, path: str) -> str:
+        """What the recorded run read at GET `path`, from the file beside the recording."""
+        if self._gets is None:
+            self._gets = self._read_gets()
+        found = self._gets.get(path)
+        if found is None:
+            raise TargetError(
+                f"{display_path(gets_path(self.path))} holds no recorded GET {path}: record the "
+                "run with `gate run --record`, which keeps what checks read from the service"
+            )
+        if "error" in found:
+            raise TargetError(str(found["error"]))
+        return str(found["text"])
+
+    def _read_gets(self) -> dict[str, Mapping[str, Any]]:
+        beside = gets_path(self.path)
+        if not beside.is_file():
+            return {}
+        pages: dict[str, Mapping[str, Any]] = {}
+        for number, value in iter_jsonl(beside, what="recorded pages file"):
+            page = value.get("get") if type(value) is dict else None
+            text, error = (value.get("text"), value.get("error")) if page else (None, None)
+            if type(page) is not str or (type(text) is str) == (type(error) is str):
+                raise InputError(
+                    beside,
+                    "each line needs a string 'get' and a string 'text' or 'error'",
+                    line=number,
+                    fix='write lines such as {"get": "/metrics", "text": "..."}',
+                )
+            pages.setdefault(page, value)
+        return pages
+
+    def _bad_line(self, number: int, message: str | None = None) -> InputError:
         return InputError(
             self.path,
-            "each line needs a string 'id' and a 'response' object",
+            message or "each line needs a string 'id' and a 'response' object",
             line=number,
             fix='write lines such as {"id": "rg-0001", "response": {"spanish": "..."}}',
         )
@@ -173,9 +273,23 @@ class RecordedTarget(Target):
                 ids = items.ids if type(items) is CorpusBlock else list(map(_id_of, items))
                 if run is not None and run[0] == ids:
                     records.skip(len(items))
-                    yield AnsweredBlock(items, run[1], NOTHING_MISSED)
+                    yield AnsweredBlock(items, run[1], NOTHING_MISSED, run[2])
                     continue
             yield self._join_each(items, records, pending)
+
+    def _recorded(self, number: int, value: dict[str, Any]) -> Answer:
+        """The Answer one line holds: a response, a recorded failure, or a bad response."""
+        try:
+            timing = timing_of(value.get("timing"))
+        except ValueError as exc:
+            raise self._bad_line(number, str(exc)) from None
+        response = value.get("response")
+        if type(response) is dict:
+            return _new(Answer, (response, "", "", timing))
+        cause, error = value.get("cause"), value.get("error", "")
+        if response is None and type(cause) is str and cause and type(error) is str:
+            return Answer(None, error, cause, timing)  # an item the recorded run had no answer to
+        return _NOT_AN_OBJECT
 
     def _join_each(
         self, items: Sequence[CorpusItem], records: _Records, pending: dict[str, Answer]
@@ -183,6 +297,7 @@ class RecordedTarget(Target):
         """The block item by item: lines out of order wait in `pending` for their item."""
         bodies: list[Mapping[str, Any] | None] = []
         missed: dict[int, Answer] = {}
+        timings: list[Timing | None] = []
         for index, item in enumerate(items):
             answer = pending.pop(item.id, None) if pending else None
             while answer is None:
@@ -194,15 +309,14 @@ class RecordedTarget(Target):
                 ident = value.get("id") if type(value) is dict else None
                 if type(ident) is not str:
                     raise self._bad_line(number)
-                response = value.get("response")
-                recorded = (
-                    _new(Answer, (response, "", "")) if type(response) is dict else _NOT_AN_OBJECT
-                )
+                recorded = self._recorded(number, value)
                 if ident == item.id:
                     answer = recorded
                 else:
                     pending.setdefault(ident, recorded)
             bodies.append(answer.body)
+            timings.append(answer.timing)
             if answer.body is None:
                 missed[index] = answer
-        return AnsweredBlock(items, bodies, missed)
+        measured = timings.count(None) < len(timings)
+        return AnsweredBlock(items, bodies, missed, timings if measured else None)

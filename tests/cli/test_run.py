@@ -64,14 +64,41 @@ def test_json_report_of_a_blocked_run(project: ProjectFactory, chdir: object) ->
         "causes": {},
         "failed_causes": {},
     }
-    assert [sample["item"] for sample in check["samples"]] == [
-        "rg-0000",
-        "rg-0001",
-        "rg-0002",
-        "rg-0003",
-        "rg-0004",
-    ]
-    assert check["samples"][0]["reason"] == "'spanish' is blank"
+    # Every failing item is listed, in corpus order; the console shows a handful.
+    assert [sample["item"] for sample in check["samples"]] == [f"rg-{n:04d}" for n in range(30)]
+    assert check["samples"][0] == {
+        "item": "rg-0000",
+        "corpus": "regression",
+        "line": 1,
+        "outcome": "failed",
+        "reason": "'spanish' is blank",
+        "cause": "",
+    }
+    assert (check["samples_cap"], check["samples_left_out"]) == (1000, 0)
+    assert report["notes"] == []
+    assert (
+        "    rg-0004 (failed): 'spanish' is blank\n    ... and 25 more failed or errored items\n"
+        in output
+    )
+    assert "rg-0005" not in output
+
+
+def test_a_cap_on_listed_items_is_stated_in_the_report(
+    project: ProjectFactory, chdir: object
+) -> None:
+    project.gloss_run(total=100, empty=30)
+    code, output = _run(project, chdir, "--report-json", "r.json", "--max-items-per-check", "7")
+    assert code == ExitCode.BLOCKED
+    report = json.loads((project.root / "r.json").read_text())
+    (check,) = report["checks"]
+    assert [sample["item"] for sample in check["samples"]] == [f"rg-{n:04d}" for n in range(7)]
+    assert (check["samples_cap"], check["samples_left_out"]) == (7, 23)
+    note = (
+        "spanish-gloss-nonempty lists the first 7 of its 30 failed and errored items; "
+        "23 are left out (--max-items-per-check 7)"
+    )
+    assert report["notes"] == [note]
+    assert f"note: {note}\n" in output
 
 
 def test_junit_report_is_read_by_junitparser(project: ProjectFactory, chdir: object) -> None:
@@ -109,6 +136,7 @@ def test_a_missing_recorded_answer_is_an_error_not_a_skip(
             "line": 1,
             "outcome": "errored",
             "reason": "no recorded response for this item",
+            "cause": "missing",
         }
     ]
 

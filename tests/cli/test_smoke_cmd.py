@@ -187,3 +187,28 @@ def test_a_signal_mid_bake_is_inconclusive_with_the_evidence_whole(
         assert tally["passed"] + tally["failed"] + tally["errored"] == tally["total"]
     assert b"BAKE INCONCLUSIVE: cut short by" in stdout
     assert not list(Path(smoke.root).glob(".report.json.*"))  # no temporary file left
+
+
+def test_a_failing_bake_draws_its_rounds_and_the_round_that_crossed_the_limit(
+    smoke: SmokeProject, chdir: Any
+) -> None:
+    smoke.tutor.mode = "empty"
+    code, _ = _smoke(smoke, chdir, "--rounds", "3", "--report-html", "out/bake.html")
+    assert code == ExitCode.BLOCKED
+    html = (smoke.root / "out" / "bake.html").read_text()
+    start = html.index('<script type="application/json" id="gate-data">') + len(
+        '<script type="application/json" id="gate-data">'
+    )
+    data = json.loads(html[start : html.index("</script>", start)])
+    shape, gloss = [c["config"] for c in data["charts"]]
+    # The bake stops at its first failed round: the rollback signal, marked on the chart.
+    measured, limit = gloss["data"]["datasets"]
+    assert gloss["type"] == "line" and gloss["data"]["labels"][0].startswith("round 1 ")
+    assert (measured["data"], limit["data"]) == ([100.0], [2.0])
+    assert (measured["pointStyle"], measured["pointRadius"]) == (["rectRot"], [9])
+    measured, limit = shape["data"]["datasets"]
+    assert (measured["data"], measured["pointStyle"]) == ([0.0], ["circle"])
+    rows = data["items"]["rows"]
+    assert [row[0] for row in rows] == [f"sm-{n:04d}" for n in range(5)]
+    assert data["items"]["corpora"] == ["round 1: smoke"]
+    assert "BLOCKED: at least one blocking check failed" in html

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("aiohttp", "httpx", "jsonschema", "jsonschema_rs", "orjson", "rich", "yaml")
+HEAVY = ("aiohttp", "httpx", "jinja2", "jsonschema", "jsonschema_rs", "orjson", "rich", "yaml")
 
 
 def test_the_command_line_imports_heavy_libraries_only_when_a_command_runs() -> None:

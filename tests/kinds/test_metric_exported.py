@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from gate.cli import cli
+from gate.config import load_config
 from gate.context import RunContext
 from gate.kinds.base import Measurement
 from gate.kinds.metric_exported import MetricExported
@@ -153,6 +154,19 @@ def test_a_metrics_endpoint_that_fails_is_an_error(live: tuple[ProjectFactory, F
     result = _run(project)["empty-field-metric"]
     assert result.status is Status.ERROR
     assert result.message == f"GET {tutor.url}/metrics: HTTP 503"
+
+
+def test_a_recorded_target_has_nothing_to_scrape(project: ProjectFactory) -> None:
+    project.gloss_run(total=3, empty=0)
+    project.write("checks/metric.yaml", CHECK)
+    assert load_config(project.config).target["type"] == "recorded"
+    result = _run(project)["empty-field-metric"]
+    assert result.status is Status.ERROR
+    assert result.message == (
+        f"{project.root / 'recorded.gets.jsonl'} holds no "
+        "recorded GET /metrics: record the run with `gate run --record`, which keeps what "
+        "checks read from the service"
+    )
 
 
 def test_a_launch_that_fails_is_named_not_mistaken_for_the_wrong_target(

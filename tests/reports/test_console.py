@@ -15,7 +15,7 @@ from gate.checks import CheckSpec
 from gate.reports.console import render, render_plain, render_table
 from gate.results import CheckResult, RunResult
 from gate.status import Status
-from gate.tally import Tally
+from gate.tally import Sample, Tally
 
 INCIDENT = "INC-2026-08-14-tutor-spanish-gloss-missing"
 ALERT_LIMIT = "reads tutor_response_empty_field_total, threshold <= 0.01, for <= 5m"
@@ -86,8 +86,10 @@ def _table(run: RunResult, width: int) -> list[str]:
 DETAILS = [
     "  spanish-gloss-nonempty: 96/338 with 'spanish' missing or blank (28.40%), above 2.00%",
     f"    why it exists: {INCIDENT}#AI-4 (owner Borja, due 2026-08-22)",
+    "    ... and 96 more failed or errored items",
     "  response-shape: 2 of 338 items could not be judged (http_5xx 2); max_error_rate is 0.00%",
     f"    why it exists: {INCIDENT}#AI-4 (owner Borja, due 2026-08-22)",
+    "    ... and 8 more failed or errored items",
     "BLOCKED: at least one blocking check failed (1 pass, 2 fail, 1 error) in 1.50 s",
 ]
 
@@ -117,10 +119,12 @@ def test_at_80_columns_the_limit_and_the_lines_under_a_row_wrap() -> None:
         "    2.00%",
         f"    why it exists: {INCIDENT}#AI-4 (owner Borja,",
         "      due 2026-08-22)",
+        "    ... and 96 more failed or errored items",
         "  response-shape: 2 of 338 items could not be judged (http_5xx 2);",
         "    max_error_rate is 0.00%",
         f"    why it exists: {INCIDENT}#AI-4 (owner Borja,",
         "      due 2026-08-22)",
+        "    ... and 8 more failed or errored items",
         DETAILS[-1],
     ]
 
@@ -210,3 +214,13 @@ class _Terminal(io.StringIO):
 def test_render_picks_the_table_for_a_terminal(stream: io.StringIO, first: str) -> None:
     render(_run(), stream)
     assert first in stream.getvalue().splitlines()[0]
+
+
+def test_one_more_item_past_those_shown_is_said_in_the_singular() -> None:
+    tally = Tally(10, 4, 6, 0)
+    for n in range(5):
+        tally.add_sample(Sample("regression", n + 1, f"rg-{n}", "failed", "'spanish' is blank"))
+    extra = CheckResult(_check("gloss", "AI-4"), Status.FAIL, 0.6, "<= 2.00%", "6/10", tally=tally)
+    stream = io.StringIO()
+    render_plain(_run((), extra), stream)
+    assert "    ... and 1 more failed or errored item" in stream.getvalue().splitlines()

@@ -219,7 +219,7 @@ def test_the_summary_leaves_parts_out_in_the_stated_order(tmp_path: Path) -> Non
     assert render_summary(run, left_over=left_over, report=Path("gate.json"), limit=_size(whole))
     seen = []
     # Shrink the limit a little at a time; each cut must follow DROP_ORDER.
-    for limit in range(_size(whole) - 1, 0, -97):
+    for limit in range(_size(whole) - 1, 0, -31):
         summary = render_summary(run, left_over=left_over, report=Path("gate.json"), limit=limit)
         assert _size(summary) <= limit
         if not summary:

@@ -99,3 +99,40 @@ def test_a_gzip_bomb_is_too_large_without_being_inflated(serve, http_project) ->
     )
     # Decoding stops at the 4 MiB cap: nothing like the 200 MB the body would inflate to.
     assert peak < 40 * 1024 * 1024
+
+
+def test_each_answer_is_timed_to_its_headers_and_to_the_end_of_its_body(
+    serve, http_project
+) -> None:
+    import asyncio
+
+    from gate.observers import RunObserver
+    from gate.targets.base import AnsweredBlock
+
+    async def slow_body(request: web.Request, body: dict[str, Any], hit: int) -> Any:
+        response = web.StreamResponse(headers={"Content-Type": "application/json"})
+        await response.prepare(request)  # the status line and headers go out now
+        if body["id"] == "rg-2":
+            await asyncio.sleep(0.3)  # and the body after a pause
+        await response.write(orjson.dumps(GOOD))
+        await response.write_eof()
+        return response
+
+    class Timings(RunObserver):
+        def __init__(self) -> None:
+            self.seen: dict[str, Any] = {}
+
+        def answered(self, block: AnsweredBlock, checks: Any) -> None:
+            assert block.timings is not None
+            self.seen.update(zip([item.id for item in block.items], block.timings, strict=True))
+
+    server = serve(slow_body)
+    config = http_project({"type": "http", "url": server.url}, items=2)
+    project = load_project(config)
+    timings = Timings()
+    result = run_suite(project, "release", target=build_target(project), observer=timings)
+    assert result.results[0].status == Status.PASS
+    quick, slow = timings.seen["rg-1"], timings.seen["rg-2"]
+    assert 0 < quick.first_byte_s <= quick.total_s
+    # Only lower bounds: a loaded machine makes every figure larger, never smaller.
+    assert slow.total_s - slow.first_byte_s >= 0.25
