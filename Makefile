@@ -4,17 +4,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lock corpora screenshot vendor lint format clean
+.PHONY: run test lock corpora readme screenshot vendor lint format clean
 
 # .venv holds exactly the versions of requirements-dev.txt, checked by hash, as CI
 # does; the gate itself is installed editable on top, with no dependencies of its own.
 $(STAMP): pyproject.toml requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@# The distribution was called `gate` before; left installed it would declare every
+	@# kind twice.
+	$(BIN)/python -m pip uninstall --quiet --yes gate 2>/dev/null || true
 	$(BIN)/python -m pip install --quiet --require-hashes --only-binary :all: -r requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
-	@# An egg-info left by an older install would shadow the entry points (the kinds)
-	@# of this one whenever Python runs from the repository's root.
-	rm -rf gate.egg-info
+	@# An egg-info left by an older install or a build would shadow the entry points (the
+	@# kinds) of this one whenever Python runs from the repository's root.
+	rm -rf *.egg-info
 	touch $(STAMP)
 
 ## run: the release suite against the reference tutor at the current release
@@ -58,6 +61,10 @@ screenshot: $(STAMP)
 ## vendor: fetch the pinned Chart.js from the npm registry into the package, checked by integrity
 vendor:
 	scripts/vendor-chartjs.sh
+
+## readme: rewrite the README's reference of check kinds from their params schemas
+readme: $(STAMP)
+	$(BIN)/python -m gate.kinds.docs README.md
 
 format: $(STAMP)
 	$(BIN)/ruff format .

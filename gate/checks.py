@@ -88,12 +88,14 @@ def load_check(
     corpora: Mapping[str, Path],
     corpora_dir: Path,
     paths: PathPolicy | None = None,
+    config_name: str = "gate.yaml",
 ) -> CheckSpec:
     """Read and check one check file; raises InputError (or InputErrors) on any problem.
 
     `corpora` are the corpora by name, found in `corpora_dir`. With `paths`,
     params the kind's schema marks `"format": "repo-path"` must name files
-    inside the repository.
+    inside the repository. `config_name` is the configuration that defines the
+    suites, as messages name it.
     """
     document = load_yaml(path, what="check file")
     data = document.data
@@ -130,9 +132,10 @@ def load_check(
             errors.append(
                 InputError(
                     path,
-                    f"suite '{suite}' is not defined in gate.yaml (suites: {', '.join(suites)})",
+                    f"suite '{suite}' is not defined in {config_name} "
+                    f"(suites: {', '.join(suites)})",
                     line=locate(("suites", index))[0],
-                    fix=f"did you mean '{guess}'?" if guess else "add the suite to gate.yaml",
+                    fix=f"did you mean '{guess}'?" if guess else f"add the suite to {config_name}",
                 )
             )
     errors.extend(_corpus_errors(path, data, kind_class, corpora, corpora_dir, locate))
@@ -239,6 +242,7 @@ def load_checks(
     corpora: Mapping[str, Path],
     corpora_dir: Path,
     paths: PathPolicy | None = None,
+    config_name: str = "gate.yaml",
 ) -> tuple[list[CheckSpec], list[InputError]]:
     """Every check in `folder`, and every problem found in any of them."""
     checks: list[CheckSpec] = []
@@ -255,6 +259,7 @@ def load_checks(
                 corpora=corpora,
                 corpora_dir=corpora_dir,
                 paths=paths,
+                config_name=config_name,
             )
         except InputErrors as many:
             errors.extend(many.errors)

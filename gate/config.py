@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gate.errors import InputError, InputErrors
+from gate.errors import InputError, InputErrors, display_path
 from gate.paths import PathPolicy, path_errors
 from gate.schema import dotted, nearest, packaged_schema, validate
 from gate.targets import TARGET_TYPES
@@ -38,7 +38,12 @@ class GateConfig:
     @property
     def path_policy(self) -> PathPolicy:
         """Which files the gate may read: those under `root`, unless gate.yaml allows more."""
-        return PathPolicy(self.root, self.allow_outside_root)
+        return PathPolicy(self.root, self.allow_outside_root, self.display_name)
+
+    @property
+    def display_name(self) -> str:
+        """The configuration file as the user named it (`gate.yaml`, `deploy/staging.yaml`)."""
+        return display_path(self.path)
 
     def locate(self, *key_path: str | int) -> int | None:
         """The line of a key of gate.yaml, for messages about it."""
@@ -94,7 +99,7 @@ def load_config(path: Path) -> GateConfig:
             for problem in reference_problems(value)
         )
     root = path.resolve().parent
-    policy = PathPolicy(root, data.get("allow_outside_root", False))
+    policy = PathPolicy(root, data.get("allow_outside_root", False), display_path(path))
     errors.extend(_path_errors(path, document, target_class.settings_schema, policy))
     if errors:
         raise InputErrors(errors)

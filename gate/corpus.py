@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import array
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
@@ -239,6 +239,22 @@ def iter_corpus_blocks(path: Path) -> Iterator[CorpusBlock]:
             items.append(item)
         if items:  # not a block of blank lines
             yield CorpusBlock.of(items)
+
+
+def first_blocks(blocks: Iterable[CorpusBlock], limit: int | None) -> Iterator[CorpusBlock]:
+    """The blocks holding the first `limit` items (all of them when `limit` is None)."""
+    if limit is None:
+        yield from blocks
+        return
+    left = limit
+    for block in blocks:
+        if left <= 0:
+            return  # the rest of the file is never read
+        if len(block) > left:
+            yield CorpusBlock.of(list(block)[:left])
+            return
+        left -= len(block)
+        yield block
 
 
 def iter_corpus(path: Path) -> Iterator[CorpusItem]:

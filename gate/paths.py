@@ -25,10 +25,13 @@ PATH_FORMAT = "repo-path"
 ALLOW_KEY = "allow_outside_root"
 
 KeyPath = tuple[str | int, ...]
-_FIX = (
-    f"keep the file inside the repository, or set '{ALLOW_KEY}: true' in gate.yaml "
-    "if the gate must read files outside it"
-)
+
+
+def _fix(config_name: str) -> str:
+    return (
+        f"keep the file inside the repository, or set '{ALLOW_KEY}: true' in {config_name} "
+        "if the gate must read files outside it"
+    )
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class PathPolicy:
 
     root: Path  # resolved: the folder of gate.yaml
     allow_outside: bool = False
+    config_name: str = "gate.yaml"  # the configuration as the user named it, for messages
 
     def resolve(self, value: str | Path) -> Path:
         """The file a repository-relative path names (an absolute path stays as it is)."""
@@ -49,8 +53,10 @@ class PathPolicy:
         lexical = Path(os.path.normpath(self.resolve(value)))
         if not lexical.is_relative_to(self.root):
             if Path(value).is_absolute():
-                return "is an absolute path outside the repository (the folder of gate.yaml)"
-            return "climbs out of the repository (the folder of gate.yaml) with '..'"
+                return (
+                    f"is an absolute path outside the repository (the folder of {self.config_name})"
+                )
+            return f"climbs out of the repository (the folder of {self.config_name}) with '..'"
         try:
             real = lexical.resolve()
         except (OSError, RuntimeError):  # a symlink loop, or a path the system refuses
@@ -77,7 +83,7 @@ class PathPolicy:
             f"{where} names '{value}', which {problem}",
             line=line,
             column=column,
-            fix=_FIX,
+            fix=_fix(self.config_name),
         )
 
     def file_error(self, path: Path, what: str) -> InputError | None:
@@ -85,7 +91,7 @@ class PathPolicy:
         problem = self.problem(path)
         if problem is None:
             return None
-        return InputError(path, f"this {what} {problem}", fix=_FIX)
+        return InputError(path, f"this {what} {problem}", fix=_fix(self.config_name))
 
 
 def path_values(

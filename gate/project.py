@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from gate.checks import CheckSpec, load_checks
@@ -47,6 +47,34 @@ class Project:
     def in_scope(self, postmortem: Postmortem) -> bool:
         """Whether this gate answers for a postmortem (its Service is this gate's name)."""
         return in_scope(postmortem, self.config.name)
+
+    def check(self, check_id: str) -> CheckSpec:
+        """The check with this id; an InputError naming the nearest id when there is none."""
+        checks = {check.id: check for check in self.checks}
+        check = checks.get(check_id)
+        if check is None:
+            guess = nearest(check_id, checks)
+            raise InputError(
+                self.config.checks_dir,
+                f"there is no check '{check_id}'",
+                fix=f"did you mean '{guess}'?" if guess else "run `gate list` to see the checks",
+            )
+        return check
+
+    def only(self, check_id: str, suite: str) -> Project:
+        """This project with one check of `suite` alone, to judge it while it is written.
+
+        A check that is not in the suite is an InputError naming the suites it is in.
+        """
+        check = self.check(check_id)
+        if suite not in check.suites:
+            raise InputError(
+                check.path,
+                f"check '{check_id}' is not in suite '{suite}' (its suites: "
+                f"{', '.join(check.suites)})",
+                fix=f"pass --suite {check.suites[0]}",
+            )
+        return replace(self, checks=(check,))
 
     def suite_checks(self, suite: str) -> tuple[CheckSpec, ...]:
         """The checks a run of `suite` judges; a suite that judges nothing is an input error.
@@ -135,6 +163,7 @@ def load_project(
         corpora=corpora,
         corpora_dir=config.corpora_dir,
         paths=config.path_policy,
+        config_name=config.display_name,
     )
     errors.extend(check_errors)
     corpus_errors = check_corpora(list(corpora.values())) if read_corpora else []

@@ -67,6 +67,23 @@ class Registry:
     def names(self) -> list[str]:
         return sorted(self.kinds)
 
+    def find(self, name: str) -> KindClass:
+        """The kind called `name`; an InputError naming the nearest kind when there is none."""
+        from gate.errors import InputError
+        from gate.schema import nearest
+
+        if name in self.broken:
+            raise InputError(None, self.broken[name])
+        found = self.kinds.get(name)
+        if found is None:
+            guess = nearest(name, self.names())
+            raise InputError(
+                None,
+                f"kind '{name}' is not known; known kinds: {', '.join(self.names())}",
+                fix=f"did you mean '{guess}'?" if guess else "run `gate kinds` to see them",
+            )
+        return found
+
 
 def _origin(entry: EntryPoint) -> str:
     dist = entry.dist
@@ -76,17 +93,19 @@ def _origin(entry: EntryPoint) -> str:
 def build_registry(entries: list[EntryPoint]) -> Registry:
     """Load kinds from entry points; a plugin that fails is recorded by name, not ignored."""
     kinds: dict[str, KindClass] = {}
-    origins: dict[str, str] = {}
+    # Which distribution declared a kind is read (from its metadata, slow to parse)
+    # only when a message needs it.
+    first: dict[str, EntryPoint] = {}
     broken: dict[str, str] = {}
     for entry in sorted(entries, key=lambda e: (e.name, e.value)):
-        if entry.name in origins:
+        if entry.name in first:
             broken[entry.name] = (
-                f"kind '{entry.name}' is declared twice: by {origins[entry.name]} "
+                f"kind '{entry.name}' is declared twice: by {_origin(first[entry.name])} "
                 f"and by {_origin(entry)}"
             )
             kinds.pop(entry.name, None)
             continue
-        origins[entry.name] = _origin(entry)
+        first[entry.name] = entry
         try:
             loaded = entry.load()
         except Exception as exc:  # a plugin may fail in any way; it must not hide

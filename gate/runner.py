@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from gate.checks import CheckSpec
 from gate.context import RunContext
-from gate.corpus import CorpusItem, iter_corpus_blocks
+from gate.corpus import CorpusItem, first_blocks, iter_corpus_blocks
 from gate.errors import TargetError, require_http_url
 from gate.isolation import CLOCK, KindTimeout, judgement_problem, verdicts_problem
 from gate.isolation import summary as _summary
@@ -110,7 +110,7 @@ def build_target(
         url_override=url_override,
         locate=lambda key_path: project.config.locate(*key_path),
     )
-    return TARGET_TYPES[settings["type"]](settings, env)
+    return TARGET_TYPES[settings["type"]].load()(settings, env)
 
 
 def run_suite(
@@ -123,6 +123,7 @@ def run_suite(
     prometheus: Prometheus | None = None,
     observer: RunObserver | None = None,
     max_items: int = MAX_ITEMS_PER_CHECK,
+    limit: int | None = None,
 ) -> RunResult:
     """Run one suite and return its result; the caller writes the reports.
 
@@ -133,6 +134,8 @@ def run_suite(
     `observer` sees every answer, every failed or errored item and every GET of
     the run (`--record`, `--report-html`). Each check lists its first
     `max_items` failed and errored items; the run's notes say which were cut.
+    With a `limit`, only the first `limit` items of each corpus are asked
+    (while writing checks).
     """
     return asyncio.run(
         run_suite_async(
@@ -144,6 +147,7 @@ def run_suite(
             prometheus=prometheus,
             observer=observer,
             max_items=max_items,
+            limit=limit,
         )
     )
 
@@ -158,6 +162,7 @@ async def run_suite_async(
     prometheus: Prometheus | None = None,
     observer: RunObserver | None = None,
     max_items: int = MAX_ITEMS_PER_CHECK,
+    limit: int | None = None,
 ) -> RunResult:
     """`run_suite` inside a running event loop, so several runs can share it (`gate prove`)."""
     chosen = list(project.suite_checks(suite))
@@ -179,7 +184,7 @@ async def run_suite_async(
     live = [c for c in static if c.id not in results and _reads_target(project, c)]
     try:
         await _collect(
-            project, judges, target, progress, live, results, shard, prometheus, observer
+            project, judges, target, progress, live, results, shard, prometheus, observer, limit
         )
     except TargetError as exc:
         # The whole story (a launched service's own output) once, in the notes;
@@ -250,7 +255,9 @@ def _scrubbed(value: Any, redact: Callable[[str], str]) -> Any:
     return value
 
 
-def planned_items(project: Project, suite: str, shard: Shard | None = None) -> int:
+def planned_items(
+    project: Project, suite: str, shard: Shard | None = None, limit: int | None = None
+) -> int:
     """How many items a run of `suite` asks the target for: a progress bar's total."""
     readers: dict[str, list[CheckSpec]] = {}
     for check in project.checks:
@@ -260,7 +267,7 @@ def planned_items(project: Project, suite: str, shard: Shard | None = None) -> i
     count = 0
     for corpus, checks in readers.items():
         selectors = [check.select for check in checks]
-        for block in iter_corpus_blocks(project.corpora[corpus]):
+        for block in first_blocks(iter_corpus_blocks(project.corpora[corpus]), limit):
             if shard is None and None in selectors:
                 count += len(block)  # every item is asked: counted without looking at one
                 continue
@@ -441,13 +448,21 @@ async def _collect(
     shard: Shard | None = None,
     prometheus: Prometheus | None = None,
     observer: RunObserver | None = None,
+    limit: int | None = None,
 ) -> None:
     if not any(judge.check.corpora for judge in judges) and not live:
         return
     async with target:
         blame = RunBlame(server_failures_fail=target.server_failures_fail)
         await _ask(
-            project, judges, target, progress, unanswered=blame, shard=shard, observer=observer
+            project,
+            judges,
+            target,
+            progress,
+            unanswered=blame,
+            shard=shard,
+            observer=observer,
+            limit=limit,
         )
         # Checks that read the live service run while it is still up.
         results.update(await _evaluate_live(project, live, target, prometheus, observer))
@@ -462,6 +477,7 @@ async def _ask(
     unanswered: Blame | None = None,
     shard: Shard | None = None,
     observer: RunObserver | None = None,
+    limit: int | None = None,
 ) -> None:
     sources: list[tuple[Iterable[Sequence[CorpusItem]], list[_Judge]]] = []
     if items is not None:
@@ -472,7 +488,8 @@ async def _ask(
             for corpus in judge.check.corpora:
                 by_corpus.setdefault(corpus, []).append(judge)
         for corpus in sorted(by_corpus):
-            sources.append((iter_corpus_blocks(project.corpora[corpus]), by_corpus[corpus]))
+            blocks = first_blocks(iter_corpus_blocks(project.corpora[corpus]), limit)
+            sources.append((blocks, by_corpus[corpus]))
     timeouts = [judge.check.timeout_s for judge in judges]
     spared = (_ask_each.__code__, _judge_block.__code__, _judge_each.__code__)
     with CLOCK.ticking(timeouts, spared=(*spared, _judge_one.__code__)), _fewer_collections():

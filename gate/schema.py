@@ -9,12 +9,14 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
-from jsonschema import Draft202012Validator
+import jsonschema_rs
 
 from gate.errors import InputError
+
+if TYPE_CHECKING:  # jsonschema is imported when it has something to say (see validate)
+    import jsonschema
 
 Locator = Callable[[tuple[str | int, ...]], tuple[int | None, int | None]]
 
@@ -44,14 +46,69 @@ def _end_anchored(pattern: str) -> re.Pattern[str]:
 def _pattern(
     validator: Any, pattern: str, instance: Any, schema: Mapping[str, Any]
 ) -> Iterable[jsonschema.ValidationError]:
+    import jsonschema
+
     if validator.is_type(instance, "string") and not _end_anchored(pattern).search(instance):
         yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-# The stubs leave `extend` untyped; the result is a Draft 2020-12 validator class.
-_Validator: Any = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
-    Draft202012Validator, {"pattern": _pattern}
-)
+@cache
+def _validator_class() -> Any:
+    import jsonschema
+
+    # The stubs leave `extend` untyped; the result is a Draft 2020-12 validator class.
+    return jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+        jsonschema.Draft202012Validator, {"pattern": _pattern}
+    )
+
+
+# A pattern both validators read alike: no class escapes such as \d or \w (Unicode
+# in Python, ASCII in ECMA-262) and no (?...) groups; a final $ is read as the end
+# of the text by both (see _end_anchored). The gate's own schemas use only these.
+_PLAIN_PATTERN = re.compile(r"(?:[^\\(]|\\[^A-Za-z0-9]|\((?!\?))*")
+_ELSEWHERE = frozenset(("$dynamicRef", "$recursiveRef", "patternProperties"))
+
+
+def _read_alike(schema: Any, top: bool = True) -> bool:
+    """Whether jsonschema-rs and jsonschema read every keyword of `schema` alike.
+
+    An `$id` is allowed at the top only, where it names the schema and moves no reference.
+    """
+    if isinstance(schema, list):
+        return all(_read_alike(value, top=False) for value in schema)
+    if not isinstance(schema, dict):
+        return True
+    if _ELSEWHERE.intersection(schema) or ("$id" in schema and not top):
+        return False
+    pattern, ref = schema.get("pattern"), schema.get("$ref")
+    if isinstance(pattern, str) and not _PLAIN_PATTERN.fullmatch(pattern):
+        return False
+    if isinstance(ref, str) and not ref.startswith("#"):
+        return False
+    return all(_read_alike(value, top=False) for value in schema.values())
+
+
+# Compiled quick checks by schema; the schema is kept so that its id is not reused.
+_QUICK: dict[int, tuple[Mapping[str, Any], Callable[[Any], bool] | None]] = {}
+
+
+def _quick_check(schema: Mapping[str, Any]) -> Callable[[Any], bool] | None:
+    kept = _QUICK.get(id(schema))
+    if kept is not None and kept[0] is schema:
+        return kept[1]
+    check: Callable[[Any], bool] | None = None
+    if _read_alike(schema):
+        try:
+            # Neither validator checks formats: repo-path is the gate's own, checked after.
+            check = jsonschema_rs.Draft202012Validator(
+                dict(schema), validate_formats=False
+            ).is_valid
+        except Exception:  # a schema it cannot compile is left to jsonschema alone
+            check = None
+    if len(_QUICK) > 256:  # schemas made afresh per file (check.schema.json's kinds)
+        _QUICK.clear()
+    _QUICK[id(schema)] = (schema, check)
+    return check
 
 
 @cache
@@ -63,9 +120,21 @@ def packaged_schema(name: str) -> dict[str, Any]:
 
 
 def check_schema(schema: Mapping[str, Any]) -> str | None:
-    """Why `schema` is not a valid JSON Schema, or None when it is."""
+    """Why `schema` is not a valid JSON Schema, or None when it is.
+
+    jsonschema-rs answers first, in a fraction of the time (every kind's schema
+    is checked on every start); a "no", or a schema it cannot read, is left to
+    jsonschema, which words the reason.
+    """
     try:
-        Draft202012Validator.check_schema(schema)
+        if jsonschema_rs.meta.is_valid(dict(schema)):
+            return None
+    except Exception:  # a schema it cannot take: jsonschema decides
+        pass
+    import jsonschema
+
+    try:
+        jsonschema.Draft202012Validator.check_schema(schema)
     except jsonschema.SchemaError as exc:
         return exc.message
     return None
@@ -114,8 +183,20 @@ def validate(
 
     `locate` maps a key path to its line and column (for YAML); `line` is used
     when the whole instance sits on one line (for JSONL).
+
+    jsonschema stays the judge of record and words every error; jsonschema-rs
+    only answers "valid?" first, so a valid project is checked without
+    importing jsonschema at all (a pre-commit hook validates on every commit).
+    A "no" is always confirmed, and worded, by jsonschema.
     """
-    validator = _Validator(schema)
+    quick = _quick_check(schema)
+    if quick is not None:
+        try:
+            if quick(instance):
+                return []
+        except Exception:  # a value it cannot take (a date, a huge integer): ask jsonschema
+            pass
+    validator = _validator_class()(schema)
     found: list[InputError] = []
     for error in sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.path))):
         key_path = (*prefix, *error.absolute_path)

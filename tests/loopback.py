@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 from collections.abc import Callable
 from types import TracebackType
@@ -115,3 +116,44 @@ class FakeTutor(LoopbackServer):
 
     async def _healthz(self, request: web.Request) -> web.Response:
         return web.Response(text="ok")
+
+
+class FakeChat(LoopbackServer):
+    """Speaks the chat completions API of vLLM, llama.cpp's server and Ollama.
+
+    Each reply's content is a JSON object holding `field`: a sentence, or ""
+    while `empty` is set. `asked` keeps every user message received, and
+    `models` every model asked for.
+    """
+
+    def __init__(self, field: str = "answer") -> None:
+        self.field = field
+        self.empty = False
+        self.asked: list[str] = []
+        self.models: list[str] = []
+        app = web.Application()
+        app.router.add_post("/v1/chat/completions", self._complete)
+        super().__init__(app)
+
+    async def _complete(self, request: web.Request) -> web.StreamResponse:
+        payload: dict[str, Any] = await request.json()
+        self.models.append(str(payload.get("model")))
+        self.asked.append(str(payload["messages"][-1]["content"]))
+        answer = "" if self.empty else "A short, complete answer."
+        return web.json_response(
+            {
+                "id": f"chatcmpl-{len(self.asked)}",
+                "object": "chat.completion",
+                "model": payload.get("model"),
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {
+                            "role": "assistant",
+                            "content": json.dumps({self.field: answer}),
+                        },
+                        "finish_reason": "stop",
+                    }
+                ],
+            }
+        )

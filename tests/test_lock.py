@@ -116,7 +116,8 @@ def disagreements(
     Args:
         pins: the lock file's pins.
         wanted: pyproject.toml's dependencies, which the file must pin as asked for by it.
-        direct: the names the file says pyproject.toml asked for (`# via gate (pyproject.toml)`).
+        direct: the names the file says pyproject.toml asked for
+            (`# via llm-release-gate (pyproject.toml)`).
         build: the build backend's requirements, which the file must satisfy too.
     """
     problems = []
@@ -143,7 +144,8 @@ def disagreements(
 @pytest.mark.parametrize("path", [RUNTIME, DEV], ids=lambda path: path.name)
 def test_the_lock_agrees_with_pyproject(path: Path) -> None:
     pins = read_lock(path)
-    direct = {pin.name for pin in pins if "gate (pyproject.toml)" in pin.via}
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    direct = {pin.name for pin in pins if f"{project['name']} (pyproject.toml)" in pin.via}
     wanted, build = _wanted(path)
     assert disagreements(pins, wanted, direct, build) == [], FIX
 

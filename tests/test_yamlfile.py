@@ -192,3 +192,47 @@ def test_a_second_document_is_refused(tmp_path: Path) -> None:
         "but found another document\n"
         "  fix: correct the YAML syntax at that place"
     )
+
+
+def test_libyaml_and_python_read_the_same_values_and_places(tmp_path: Path) -> None:
+    # libyaml composes the graph when it can; the Python parser is the one that words errors.
+    from gate.yamlfile import _node, _quick_node
+
+    text = (
+        '# señal\nid: glosa-ñ\nparams:\n  field: "año"   # ü\n  axes:\n'
+        "    english: {scorer: chrf, weight: 2}\n  list: [a, 'b', 3]\n"
+        "anchor: &x {k: v}\nagain: *x\nwhen: 2026-02-03\n"
+    )
+    quick = _quick_node(text)
+    assert quick is not None
+    slow = _node(text, tmp_path / "x.yaml")
+
+    def shape(node: object) -> object:
+        import yaml
+
+        assert isinstance(node, yaml.Node)
+        mark = (node.start_mark.line, node.start_mark.column)
+        if isinstance(node.value, list):
+            return (
+                node.tag,
+                mark,
+                [
+                    shape(v) if isinstance(v, yaml.Node) else (shape(v[0]), shape(v[1]))
+                    for v in node.value
+                ],
+            )
+        return (node.tag, mark, node.value)
+
+    assert shape(quick) == shape(slow)
+
+
+def test_what_libyaml_refuses_is_worded_by_the_python_parser(tmp_path: Path) -> None:
+    from gate.yamlfile import _UNREAD, _quick_node
+
+    assert _quick_node("a: [1, 2\n") is _UNREAD
+    assert _quick_node("a: \x07\n") is _UNREAD  # a character YAML does not allow
+    path = tmp_path / "broken.yaml"
+    path.write_text("a: [1, 2\n")
+    with pytest.raises(InputError) as caught:
+        load_yaml(path)
+    assert caught.value.message.startswith("is not valid YAML: ")

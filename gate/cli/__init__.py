@@ -11,9 +11,12 @@ from gate import __version__
 from gate.cli.compare_cmd import compare_command
 from gate.cli.corpus_cmd import corpus_group
 from gate.cli.explain_cmd import explain_command
+from gate.cli.init_cmd import init_command
+from gate.cli.kinds_cmd import kinds_group
 from gate.cli.list_cmd import list_command
 from gate.cli.merge_cmd import merge_command
 from gate.cli.new_check_cmd import new_check_command
+from gate.cli.options import group_config_option
 from gate.cli.postmortem_cmd import postmortem_group
 from gate.cli.pr_comment_cmd import pr_comment_command
 from gate.cli.prove_cmd import prove_command
@@ -59,6 +62,7 @@ class GateGroup(click.Group):
 
 @click.group(cls=GateGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gate")
+@group_config_option
 def cli() -> None:
     """A release gate whose every check comes from a postmortem action item.
 
@@ -68,9 +72,11 @@ def cli() -> None:
 
 
 for command in (
+    init_command,
     run_command,
     validate_command,
     list_command,
+    kinds_group,
     merge_command,
     trace_command,
     explain_command,

@@ -16,20 +16,10 @@ from gate.status import ExitCode
 @click.argument("check_id")
 def explain_command(config_path: Path, check_id: str) -> int:
     """Say which postmortem, factor and action item a check enforces, and what it measures."""
-    from gate.errors import InputError
     from gate.project import load_project
-    from gate.schema import nearest
 
     project = load_project(config_path, read_corpora=False)
-    checks = {check.id: check for check in project.checks}
-    check = checks.get(check_id)
-    if check is None:
-        guess = nearest(check_id, checks)
-        raise InputError(
-            project.config.checks_dir,
-            f"there is no check '{check_id}'",
-            fix=f"did you mean '{guess}'?" if guess else "run `gate list` to see the checks",
-        )
+    check = project.check(check_id)
     linked = project.action_items[check.action_item]
     item, postmortem = linked.item, linked.postmortem
     factor = postmortem.factor(item.factor) if item.factor else None

@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
-from gate.cli.options import config_option
+from gate.cli.options import config_option, warn
 from gate.status import ExitCode
 
 
 @click.command("new-check")
 @config_option
 @click.option("--from", "ref", required=True, help="The action item, as <postmortem id>#AI-<n>.")
-@click.option("--kind", "kind_name", required=True, help="The check kind (see `gate list`).")
-@click.option("--id", "check_id", help="The check's id (default: from the kind and the item).")
+@click.option("--kind", "kind_name", required=True, help="The check kind (see `gate kinds`).")
+@click.option(
+    "--id", "check_id", help="The check's id (default: the postmortem's slug, the item, the kind)."
+)
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Write this param (VALUE is YAML: 0.02, [a, b], {type: object}); repeatable.",
+)
 @click.option(
     "--known-bad",
     "known_bad",
@@ -23,45 +34,121 @@ from gate.status import ExitCode
     "new check: `gate prove` replays it.",
 )
 def new_check_command(
-    config_path: Path, ref: str, kind_name: str, check_id: str | None, known_bad: str | None
+    config_path: Path,
+    ref: str,
+    kind_name: str,
+    check_id: str | None,
+    params: tuple[str, ...],
+    known_bad: str | None,
 ) -> int:
-    """Write checks/<id>.yaml linked to its action item, with the kind's params documented."""
-    from gate.errors import InputError
-    from gate.project import load_project
+    """Write checks/<id>.yaml linked to its action item, with the kind's params to fill in.
+
+    Other check files need not validate yet: the new file is checked on its
+    own, and what is left to fill in is listed. Only `--known-bad`, which reads
+    every known releases file, needs the rest of the project to validate.
+    """
+    from gate.checks import load_check
+    from gate.config import load_config
+    from gate.corpus import corpus_name
+    from gate.errors import InputError, InputErrors, display_path
+    from gate.links import index_items, load_postmortems
+    from gate.registry import load_registry
     from gate.reports.atomic import write_atomic
-    from gate.scaffold import scaffold_check
+    from gate.scaffold import check_ids, default_id, scaffold_check
     from gate.schema import nearest
 
-    project = load_project(config_path, read_corpora=False)
-    linked = project.action_items.get(ref)
+    config = load_config(config_path)
+    registry = load_registry()
+    postmortems, unreadable = load_postmortems(config.postmortems_dir)
+    items = index_items(postmortems)
+    linked = items.get(ref)
     if linked is None:
-        guess = nearest(ref, project.action_items)
-        raise InputError(
+        guess = nearest(ref, items)
+        missing = InputError(
             None,
             f"action item {ref} does not exist",
             fix=f"did you mean {guess}?" if guess else "run `gate trace` to see the action items",
         )
-    kind_class = project.registry.kinds.get(kind_name)
-    if kind_class is None:
-        guess = nearest(kind_name, project.registry.names())
+        raise InputErrors([*unreadable, missing]) if unreadable else missing
+    kind_class = registry.find(kind_name)
+    given = _given(params, kind_class.params_schema.get("properties", {}))
+    check_id = check_id or default_id(linked, kind_name)
+    path = config.checks_dir / f"{check_id}.yaml"
+    taken = check_ids(config.checks_dir).get(check_id)
+    if path.exists() or taken is not None:
         raise InputError(
-            None,
-            f"kind '{kind_name}' is not known",
-            fix=f"did you mean '{guess}'?" if guess else "run `gate list` to see the kinds",
+            taken or path, f"already holds the check '{check_id}'", fix="choose another --id"
         )
-    check_id = check_id or f"{linked.item.id.lower()}-{kind_name.replace('_', '-')}"
-    path = project.config.checks_dir / f"{check_id}.yaml"
-    if path.exists():
-        raise InputError(path, "already exists", fix="choose another --id")
-    text = scaffold_check(check_id, linked, kind_class, sorted(project.corpora))
+    if not linked.item.enforced:
+        warn(
+            [
+                f"{ref} is marked '{linked.item.enforced_as or 'manual'}' in its postmortem, "
+                "a process change no check counts toward; if this check enforces it, "
+                "mark it 'gate' there"
+            ]
+        )
+    corpora = {corpus_name(found): found for found in sorted(config.corpora_dir.glob("*.jsonl"))}
+    text = scaffold_check(check_id, linked, kind_class, sorted(corpora), given)
     recorded = None
     if known_bad is not None:
+        from gate.project import load_project
         from gate.proof.record import record_known_bad
 
         # First: it is the step that may refuse, and then no check file is left behind.
+        project = load_project(config_path, read_corpora=False)
         recorded = record_known_bad(project, linked.postmortem.id, known_bad, check_id)
     write_atomic(path, text.encode("utf-8"))
-    click.echo(f"wrote {path}: fill in the params marked TODO, then run `gate validate`")
+    try:
+        load_check(
+            path,
+            registry,
+            suites=config.suites,
+            corpora=corpora,
+            corpora_dir=config.corpora_dir,
+            paths=config.path_policy,
+            config_name=config.display_name,
+        )
+    except (InputError, InputErrors) as exc:
+        problems = exc.errors if isinstance(exc, InputErrors) else [exc]
+        click.echo(f"wrote {display_path(path)}; fill in what `gate validate` says is left:")
+        for problem in problems:
+            click.echo("  " + str(problem).replace("\n", "\n  "))
+    else:
+        click.echo(
+            f"wrote {display_path(path)}; it validates: try it with `gate run --check {check_id}`"
+        )
     if recorded is not None:
         click.echo(recorded)
     return ExitCode.OK
+
+
+def _given(params: tuple[str, ...], properties: dict[str, Any]) -> dict[str, Any]:
+    """`--param NAME=VALUE` options as params, each VALUE read as YAML."""
+    import yaml
+
+    from gate.errors import InputError
+    from gate.schema import nearest
+
+    given: dict[str, Any] = {}
+    for option in params:
+        name, found, text = option.partition("=")
+        if not found or name not in properties:
+            guess = nearest(name, properties)
+            raise InputError(
+                None,
+                f"--param {option}: the kind has no param '{name}'"
+                if found
+                else f"--param {option}: expected NAME=VALUE",
+                fix=f"did you mean '{guess}'?"
+                if guess
+                else f"its params: {', '.join(properties) or 'none'}",
+            )
+        try:
+            given[name] = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise InputError(
+                None,
+                f"--param {option}: the value is not YAML ({exc.__class__.__name__})",
+                fix="quote it, or write it as YAML: 0.02, answer, [a, b], {type: object}",
+            ) from None
+    return given

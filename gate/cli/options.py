@@ -14,14 +14,44 @@ import click
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+CONFIG_ENV = "GATE_CONFIG"
+DEFAULT_CONFIG = Path("gate.yaml")
+_CONFIG_KEY = "gate.config"
+_CONFIG_HELP = f"The gate configuration (default: ${CONFIG_ENV}, else {DEFAULT_CONFIG})."
+
+
+def _remember_config(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    # ctx.meta is shared by the group and its subcommands: the subcommand reads it.
+    if value is not None:
+        ctx.meta[_CONFIG_KEY] = value
+
+
+def _resolve_config(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    # Given after the subcommand it wins; otherwise the group's (or $GATE_CONFIG's) value.
+    if value is not None:
+        return value
+    given: Path | None = ctx.meta.get(_CONFIG_KEY)
+    return given if given is not None else DEFAULT_CONFIG
+
+
+group_config_option = click.option(
+    "--config",
+    "-c",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    envvar=CONFIG_ENV,
+    callback=_remember_config,
+    expose_value=False,
+    help=_CONFIG_HELP,
+)
+
 config_option = click.option(
     "--config",
     "-c",
     "config_path",
     type=click.Path(path_type=Path, dir_okay=False),
-    default=Path("gate.yaml"),
-    show_default=True,
-    help="The gate configuration.",
+    callback=_resolve_config,
+    help=_CONFIG_HELP,
 )
 
 

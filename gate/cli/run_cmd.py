@@ -57,6 +57,13 @@ _FILE = click.Path(path_type=Path, dir_okay=False)
 )
 @max_items_option
 @shard_option
+@click.option("--check", "check_id", metavar="ID", help="Judge this check alone.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Ask only the first N items of each corpus.",
+)
 def run_command(
     config_path: Path,
     suite: str,
@@ -71,11 +78,15 @@ def run_command(
     baseline: Path | None,
     max_items_per_check: int,
     shard: Shard | None,
+    check_id: str | None,
+    limit: int | None,
 ) -> int:
     """Run a suite against the target and exit 0, 1, 2 or 3 (see `gate --help`).
 
     --record keeps every answer; --replay judges a recording again, so a
     changed check can be tried on yesterday's answers without the service.
+    `--check` and `--limit` are for writing checks: such a run judges part of
+    the release, and says so.
     """
     from gate.cli.progress import progress_for
     from gate.compare import compare_reports, load_baseline
@@ -98,9 +109,11 @@ def run_command(
         base = load_baseline(baseline, suite) if baseline is not None else None
         project = load_project(config_path, manifest=manifest)
         warn(project.warnings)
+        if check_id is not None:
+            project = project.only(check_id, suite)
         target = build_target(project, url_override=target_url, replay=replay)
         prometheus = build_prometheus(project.config, prometheus_url)
-        planned = lambda: planned_items(project, suite, shard)  # noqa: E731
+        planned = lambda: planned_items(project, suite, shard, limit)  # noqa: E731
         observers: list[RunObserver] = []
         items = ItemCollector(target.redact) if report_html is not None else None
         if items is not None:
@@ -120,6 +133,7 @@ def run_command(
                 prometheus=prometheus,
                 observer=Observers(observers) if observers else None,
                 max_items=max_items_per_check,
+                limit=limit,
             )
     data = report_to_json(result)
     comparison = compare_reports(base, data) if base is not None else None
@@ -128,6 +142,7 @@ def run_command(
     render(result, sys.stdout)
     if comparison is not None:
         render_comparison(comparison, sys.stdout)
+    warn(_partial(check_id, limit))
     if report_json is not None:
         write_report_data(data, report_json)
     if junit is not None:
@@ -136,3 +151,12 @@ def run_command(
         write_html_report(data, report_html, items=items)
     publish(result, report=report_json)
     return result.exit_code
+
+
+def _partial(check_id: str | None, limit: int | None) -> list[str]:
+    """What a run narrowed while writing checks left out: its verdict is not the release's."""
+    parts = [f"check {check_id} alone"] if check_id else []
+    parts += [f"the first {limit} items of each corpus"] if limit else []
+    if not parts:
+        return []
+    return [f"judged {' and '.join(parts)}: this is not the release's verdict"]

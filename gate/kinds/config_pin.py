@@ -74,16 +74,23 @@ class ConfigPin(StaticKind):
         "additionalProperties": False,
         "required": ["key"],
         "properties": {
-            "key": {"type": "string", "minLength": 1, "description": "the dotted manifest key"},
+            "key": {
+                "type": "string",
+                "minLength": 1,
+                "description": "the manifest key, as a dotted path (max_decode_tokens, "
+                "decoding.top_p); a candidate without it fails",
+            },
             "min": {"type": "number", "description": "the smallest value allowed"},
             "max": {"type": "number", "description": "the largest value allowed"},
             "allowed": {"type": "array", "minItems": 1, "description": "the values allowed"},
             "max_drop_ratio": {
                 "type": "number",
                 "minimum": 1,
-                "description": "how many times smaller than the previous release it may become",
+                "description": "how many times smaller than in the previous release (the newest "
+                "older one in releases/) the value may become: at 4, 32 may go to 8 but not 7",
             },
         },
+        "examples": [{"key": "max_decode_tokens", "min": 24, "max_drop_ratio": 4}],
     }
 
     def __init__(self, params: Mapping[str, Any]) -> None:
@@ -135,7 +142,8 @@ class ConfigPin(StaticKind):
                 Status.ERROR,
                 None,
                 self._limit(),
-                "no candidate release manifest: pass --manifest or set manifest in gate.yaml",
+                "no candidate release manifest: pass --manifest or set manifest in "
+                + context.config.display_name,
             )
         here = _shown_path(candidate.path, context.root)
         value = get_field(candidate.data, self.key)

@@ -51,9 +51,23 @@ class CorpusCoverage(StaticKind):
         "additionalProperties": False,
         "required": ["corpus"],
         "properties": {
-            "corpus": {"type": "string", "minLength": 1, "description": "the corpus name"},
-            "select": {**_SELECTION, "description": "which items count at all"},
-            "min_items": {"type": "integer", "minimum": 0, "description": "the fewest items"},
+            "corpus": {
+                "type": "string",
+                "minLength": 1,
+                "description": "the corpus, by file name without .jsonl (long-tail for "
+                "corpora/long-tail.jsonl)",
+            },
+            "select": {
+                **_SELECTION,
+                "description": "only the items with all of tags, from source, count at all "
+                "(default: every item)",
+            },
+            "min_items": {
+                "type": "integer",
+                "minimum": 0,
+                "default": 1,
+                "description": "the fewest items the (selected) corpus may hold",
+            },
             "tagged": {
                 **_SELECTION,
                 "required": ["min_items"],
@@ -67,8 +81,20 @@ class CorpusCoverage(StaticKind):
                 },
                 "description": "at least min_items carry these tags and come from this source",
             },
-            "allow_duplicate_prompts": {"type": "boolean", "description": "default false"},
+            "allow_duplicate_prompts": {
+                "type": "boolean",
+                "default": False,
+                "description": "whether two items may ask the same prompt, compared with case, "
+                "spacing and Unicode forms folded",
+            },
         },
+        "examples": [
+            {
+                "corpus": "long-tail",
+                "min_items": 50,
+                "tagged": {"tags": ["long-tail"], "source": "portal", "min_items": 50},
+            }
+        ],
     }
 
     def __init__(self, params: Mapping[str, Any]) -> None:

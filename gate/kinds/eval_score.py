@@ -59,16 +59,27 @@ class EvalScore(ResponseKind):
                 "type": "number",
                 "minimum": 0,
                 "maximum": 1,
-                "description": "the lowest mean score that passes (0 to 1)",
+                "description": "the lowest mean item score that passes; an item scoring below it "
+                "is listed among the failed samples",
             },
             "axes": {
                 "type": "object",
                 "minProperties": 1,
                 "propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"},
                 "additionalProperties": AXIS_SCHEMA,
-                "description": "the scored axes, by name",
+                "description": "the scored axes, by name (lower case); an item's score is the "
+                "weighted mean of its axes",
             },
         },
+        "examples": [
+            {
+                "min_score": 0.92,
+                "axes": {
+                    "english": {"scorer": "chrf"},
+                    "spanish": {"scorer": "exact", "normalize": True, "min_score": 0.9},
+                },
+            }
+        ],
     }
 
     def __init__(self, params: Mapping[str, Any]) -> None:

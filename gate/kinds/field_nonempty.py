@@ -44,15 +44,19 @@ class FieldNonempty(ResponseKind):
             "field": {
                 "type": "string",
                 "minLength": 1,
-                "description": "the response field to read, as a dotted path such as spanish",
+                "description": "the response field to read, as a dotted path such as spanish or "
+                "answer.text",
             },
             "max_failure_rate": {
                 "type": "number",
                 "minimum": 0,
                 "maximum": 1,
-                "description": "the largest share of answers allowed to break the rule (0 to 1)",
+                "default": 0,
+                "description": "the largest share of judged answers that may be missing or "
+                "blank: at 0.02, 2 in 100 pass and 3 fail",
             },
         },
+        "examples": [{"field": "spanish", "max_failure_rate": 0.02}],
     }
 
     def __init__(self, params: Mapping[str, Any]) -> None:

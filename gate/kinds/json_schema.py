@@ -6,7 +6,6 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator
 
 from gate.corpus import CorpusItem
 from gate.kinds.base import (
@@ -104,19 +103,36 @@ class JsonSchema(ResponseKind):
         "properties": {
             "schema": {
                 "type": "object",
-                "description": "the JSON Schema every response must satisfy",
+                "description": "the JSON Schema (draft 2020-12) every response must satisfy, "
+                "written inline",
             },
             "max_failure_rate": {
                 "type": "number",
                 "minimum": 0,
                 "maximum": 1,
-                "description": "the largest share of answers allowed to break the schema (0 to 1)",
+                "default": 0,
+                "description": "the largest share of judged answers allowed to break the schema",
             },
         },
+        "examples": [
+            {
+                "schema": {
+                    "type": "object",
+                    "required": ["english", "spanish"],
+                    "properties": {
+                        "english": {"type": "string", "minLength": 1},
+                        "spanish": {"type": "string", "minLength": 1},
+                    },
+                }
+            }
+        ],
     }
 
     def __init__(self, params: Mapping[str, Any]) -> None:
         super().__init__(params)
+        # Imported here, not at the top: loading the kinds (every `gate validate`) needs no judge.
+        from jsonschema import Draft202012Validator
+
         self.validator = Draft202012Validator(params["schema"])
         self.quick = _quick_check(params["schema"])
         self.quick_block = _quick_block_check(params["schema"]) if self.quick else None

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from prometheus_client.parser import text_string_to_metric_families
-
 from gate.context import RunContext
 from gate.kinds.base import Measurement, StaticKind
 from gate.registry import kind
@@ -56,7 +54,8 @@ class MetricExported(StaticKind):
             "metric": {
                 "type": "string",
                 "pattern": "^[a-zA-Z_:][a-zA-Z0-9_:]*$",
-                "description": "the metric name, such as tutor_response_empty_field_total",
+                "description": "the metric name as a query writes it (a counter with or without "
+                "_total)",
             },
             "type": {
                 "enum": [*TYPES, "untyped"],
@@ -65,14 +64,23 @@ class MetricExported(StaticKind):
             "labels": {
                 "type": "object",
                 "additionalProperties": {"type": "string"},
-                "description": "label values one series must carry, such as {field: spanish}",
+                "description": "label values at least one series must carry, such as "
+                "{field: spanish} (default: any series)",
             },
             "path": {
                 "type": "string",
                 "pattern": "^/",
-                "description": "the path of the metrics endpoint (default /metrics)",
+                "default": "/metrics",
+                "description": "where the service exposes its metrics",
             },
         },
+        "examples": [
+            {
+                "metric": "tutor_response_empty_field_total",
+                "type": "counter",
+                "labels": {"field": "spanish"},
+            }
+        ],
     }
 
     def __init__(self, params: Mapping[str, Any]) -> None:
@@ -91,6 +99,9 @@ class MetricExported(StaticKind):
                 wanted,
                 f"no live service to read {self.path} from: run this check against an http target",
             )
+        # Imported here: loading the kinds (every `gate validate`) needs no parser.
+        from prometheus_client.parser import text_string_to_metric_families
+
         text = context.fetch(self.path)
         try:
             families = {family.name: family for family in text_string_to_metric_families(text)}

@@ -49,20 +49,49 @@ class PrometheusAlertRule(StaticKind):
                 "type": "string",
                 "minLength": 1,
                 "format": "repo-path",
-                "description": "the rules file",
+                "description": "the Prometheus rules file",
             },
-            "metric": {"type": "string", "pattern": "^[a-zA-Z_:][a-zA-Z0-9_:]*$"},
-            "alert": {"type": "string", "minLength": 1, "description": "the alert's name"},
-            "max_threshold": {"type": "number", "description": "the highest threshold allowed"},
-            "max_for": {"type": "string", "description": "the longest for: allowed, such as 5m"},
+            "metric": {
+                "type": "string",
+                "pattern": "^[a-zA-Z_:][a-zA-Z0-9_:]*$",
+                "description": "the metric the alert's expression must read",
+            },
+            "alert": {
+                "type": "string",
+                "minLength": 1,
+                "description": "the alert's name (default: any alert whose expression reads "
+                "the metric)",
+            },
+            "max_threshold": {
+                "type": "number",
+                "description": "the alert must fire above a number at most this, read from its "
+                "expression's top-level comparison",
+            },
+            "max_for": {
+                "type": "string",
+                "description": "the longest for: allowed, as a Prometheus duration such as 5m",
+            },
             "test_file": {
                 "type": "string",
                 "minLength": 1,
                 "format": "repo-path",
-                "description": "promtool unit tests",
+                "description": "a promtool test rules file of unit tests for the alert",
             },
-            "require_promtool": {"type": "boolean", "description": "default false"},
+            "require_promtool": {
+                "type": "boolean",
+                "default": False,
+                "description": "whether a missing promtool makes the check an error (otherwise "
+                "the YAML part is judged and the message says promtool was skipped)",
+            },
         },
+        "examples": [
+            {
+                "file": "examples/tutor/alerts.yml",
+                "metric": "tutor_response_empty_field_total",
+                "max_threshold": 0.01,
+                "max_for": "5m",
+            }
+        ],
     }
 
     @classmethod

@@ -12,7 +12,6 @@ from gate.kinds.base import Measurement, StaticKind
 from gate.kinds.prometheus_rules import alert_errors, alert_expression
 from gate.kinds.promql import parse_duration
 from gate.kinds.promql_data import unjudgeable
-from gate.prometheus import PrometheusError
 from gate.registry import kind
 from gate.status import Status
 
@@ -47,24 +46,59 @@ class PrometheusQuery(StaticKind):
         "type": "object",
         "additionalProperties": False,
         "properties": {
-            "query": {"type": "string", "minLength": 1, "description": "the PromQL query"},
+            "query": {
+                "type": "string",
+                "minLength": 1,
+                "description": "the PromQL query; {{ release }} and {{ service }} stand for the "
+                "manifest's version and service inside a label value's quotes",
+            },
             "alert": {
                 "type": "object",
                 "additionalProperties": False,
                 "required": ["file", "name"],
-                "description": "the alerting rule whose expression and threshold to use",
+                "description": "the alerting rule whose expression is the query and whose "
+                "comparison is the limit, so the check and the alert cannot drift",
                 "properties": {
-                    "file": {"type": "string", "format": "repo-path"},
-                    "name": {"type": "string", "minLength": 1},
+                    "file": {
+                        "type": "string",
+                        "format": "repo-path",
+                        "description": "the Prometheus rules file",
+                    },
+                    "name": {"type": "string", "minLength": 1, "description": "the alert's name"},
                 },
             },
             "max": {"type": "number", "description": "a series above this fails"},
             "min": {"type": "number", "description": "a series below this fails"},
-            "window": {**_DURATION, "description": "the range of every range selector"},
-            "match": {"type": "object", "additionalProperties": {"type": "string"}},
-            "labels": {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
-            "stale_after": {**_DURATION, "description": "default 2m"},
+            "window": {
+                **_DURATION,
+                "description": "a duration that replaces the range of every range selector, "
+                "such as the bake's 15m",
+            },
+            "match": {
+                "type": "object",
+                "additionalProperties": {"type": "string"},
+                "description": "label values added to every selector, such as "
+                '{release: "{{ release }}"}',
+            },
+            "labels": {
+                "type": "array",
+                "items": {"type": "string"},
+                "uniqueItems": True,
+                "description": "the labels that name each series in messages (default: all)",
+            },
+            "stale_after": {
+                **_DURATION,
+                "default": "2m",
+                "description": "a selector with no sample this recent stopped reporting",
+            },
         },
+        "examples": [
+            {
+                "alert": {"file": "examples/tutor/alerts.yml", "name": "TutorSpanishGlossEmpty"},
+                "window": "15m",
+                "match": {"service": "{{ service }}"},
+            }
+        ],
     }
 
     @classmethod
@@ -98,6 +132,10 @@ class PrometheusQuery(StaticKind):
         return alert_errors(params, project)
 
     def evaluate(self, context: RunContext) -> Measurement:
+        # Imported here: the client brings in httpx and jsonschema, and loading the
+        # kinds (every `gate validate`, a pre-commit hook) needs neither.
+        from gate.prometheus import PrometheusError
+
         prometheus = context.prometheus
         if prometheus is None:
             message = "no Prometheus to ask: set prometheus.url in gate.yaml or --prometheus-url"

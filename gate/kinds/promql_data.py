@@ -8,10 +8,13 @@ named and never judged.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from gate.kinds import promql_ast as q
 from gate.kinds.promql import parse_duration
-from gate.prometheus import Prometheus, QueryResult
+
+if TYPE_CHECKING:  # the client brings in httpx and jsonschema, which `gate validate` never needs
+    from gate.prometheus import Prometheus, QueryResult
 
 
 def unjudgeable(

@@ -25,13 +25,44 @@ AXIS_SCHEMA: Mapping[str, Any] = {
     "additionalProperties": False,
     "required": ["scorer"],
     "properties": {
-        "scorer": {"enum": list(SCORERS), "description": "how this axis is scored"},
-        "field": {"type": "string", "minLength": 1, "description": "the response field, or $"},
-        "expected": {"type": "string", "minLength": 1, "description": "the expected field, or $"},
-        "weight": {"type": "number", "exclusiveMinimum": 0, "description": "the axis's weight"},
-        "min_score": {"type": "number", "minimum": 0, "maximum": 1},
-        "normalize": {"type": "boolean", "description": "ignore case and runs of whitespace"},
-        "pattern": {"type": "string", "description": "the regular expression of a regex axis"},
+        "scorer": {
+            "enum": list(SCORERS),
+            "description": "exact (1 when equal), contains (the expected text inside the answer), "
+            "regex (pattern matches anywhere; no expected value needed), chrf (sentence chrF, "
+            "0 to 1) or json_keys (the share of the expected object's keys present)",
+        },
+        "field": {
+            "type": "string",
+            "minLength": 1,
+            "description": "the response field, as a dotted path (default: the axis name); "
+            "$ is the whole response",
+        },
+        "expected": {
+            "type": "string",
+            "minLength": 1,
+            "description": "the field of the item's expected (default: the same as field)",
+        },
+        "weight": {
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "default": 1,
+            "description": "the axis's weight in an item's score",
+        },
+        "min_score": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1,
+            "description": "the lowest mean this axis may have (none when not given)",
+        },
+        "normalize": {
+            "type": "boolean",
+            "default": False,
+            "description": "compare ignoring case and runs of whitespace",
+        },
+        "pattern": {
+            "type": "string",
+            "description": "the regular expression of a regex axis, in RE2 syntax",
+        },
     },
 }
 

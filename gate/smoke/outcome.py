@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sized
+from typing import Protocol
 
 from gate.results import CheckResult, RunResult
+from gate.smoke.evidence import Evidence
 from gate.status import Status
 from gate.words import counted
 
-if TYPE_CHECKING:
-    from gate.smoke.bake import Bake
+
+class Bake(Protocol):
+    """What the words of an ending read of a bake (gate.smoke.bake.Bake is one).
+
+    Declared here, so this module needs nothing from the one that runs the bake.
+    """
+
+    id: str  # the bake's id, on every line of its evidence
+    evidence: Evidence
+    outcome: str  # running, pass, fail or inconclusive
+    cut_short: str | None  # the signal that stopped it
+    broken: str | None  # why the target could not be used at all
+
+    @property
+    def records(self) -> Sized: ...  # one per round run
+
+    def cut_text(self) -> str | None: ...  # the signal, and how many rounds it let run
 
 
 def hook_env(bake: Bake, run: RunResult) -> dict[str, str]:

@@ -239,3 +239,77 @@ def test_a_target_url_that_is_not_a_url_is_an_input_error(
         "gate: --target-url '127.0.0.1:8080' is not an http or https URL",
         "  fix: give the service's base URL, such as http://127.0.0.1:8080",
     ]
+
+
+def _second_check(project: ProjectFactory) -> None:
+    project.write(
+        "checks/english.yaml",
+        "id: english\nkind: field_nonempty\n"
+        f"action_item: {INCIDENT}#AI-2\nsuites: [release]\n"
+        "corpora: [regression]\nparams: {field: english}\n",
+    )
+
+
+def test_check_judges_one_check_alone_and_says_so(project: ProjectFactory, chdir: object) -> None:
+    project.gloss_run(total=10, empty=5)  # the gloss check would block
+    _second_check(project)
+    code, output = _run(project, chdir, "--check", "english", "--report-json", "r.json")
+    assert code == ExitCode.OK
+    checks = json.loads((project.root / "r.json").read_text())["checks"]
+    assert [(check["id"], check["status"]) for check in checks] == [("english", "pass")]
+    assert "gate: warning: judged check english alone: this is not the release's verdict" in (
+        output.splitlines()
+    )
+
+
+def test_check_names_the_nearest_id(project: ProjectFactory, chdir: object) -> None:
+    project.gloss_run(total=10, empty=0)
+    code, output = _run(project, chdir, "--check", "spanish-gloss")
+    assert code == ExitCode.INPUT_ERROR
+    assert output.splitlines()[-2:] == [
+        "gate: checks: there is no check 'spanish-gloss'",
+        "  fix: did you mean 'spanish-gloss-nonempty'?",
+    ]
+
+
+def test_check_outside_the_suite_names_its_suites(project: ProjectFactory, chdir: object) -> None:
+    project.gloss_run(total=10, empty=0)
+    _second_check(project)
+    code, output = _run(project, chdir, "--check", "english", "--suite", "smoke")
+    assert code == ExitCode.INPUT_ERROR
+    assert output.splitlines()[-2:] == [
+        "gate: checks/english.yaml: check 'english' is not in suite 'smoke' (its suites: release)",
+        "  fix: pass --suite release",
+    ]
+
+
+@pytest.mark.parametrize(("limit", "judged", "code"), [(4, 4, 0), (5, 5, 1), (50, 10, 1)])
+def test_limit_asks_the_first_items_of_each_corpus(
+    project: ProjectFactory, chdir: object, limit: int, judged: int, code: int
+) -> None:
+    # The items after the first four lack their gloss; a limit of 4 never asks them.
+    project.gloss_run(total=10, empty=0)
+    ids = [f"rg-{index:04d}" for index in range(10)]
+    project.recorded(
+        {
+            ident: {"english": "Fine.", "spanish": "Bien." if n < 4 else ""}
+            for n, ident in enumerate(ids)
+        }
+    )
+    exit_code, output = _run(project, chdir, "--limit", str(limit), "--report-json", "r.json")
+    assert exit_code == code
+    (check,) = json.loads((project.root / "r.json").read_text())["checks"]
+    assert check["tally"]["total"] == judged
+    assert (
+        f"gate: warning: judged the first {limit} items of each corpus: "
+        "this is not the release's verdict"
+    ) in output.splitlines()
+
+
+def test_limit_is_a_positive_count(project: ProjectFactory, chdir: object) -> None:
+    project.gloss_run(total=10, empty=0)
+    code, output = _run(project, chdir, "--limit", "0")
+    assert code == ExitCode.INPUT_ERROR
+    assert output.splitlines()[-1] == (
+        "Error: Invalid value for '--limit': 0 is not in the range x>=1."
+    )

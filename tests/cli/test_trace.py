@@ -133,14 +133,15 @@ def test_new_check_is_linked_and_valid_once_filled(project: ProjectFactory, chdi
         project, chdir, "new-check", "--from", f"{INCIDENT}#AI-1", "--kind", "field_nonempty"
     )
     assert code == ExitCode.OK, output
-    path = project.root / "checks/ai-1-field-nonempty.yaml"
+    path = project.root / "checks/tutor-spanish-gloss-missing-ai-1-field-nonempty.yaml"
     text = path.read_text()
     assert f"action_item: {INCIDENT}#AI-1\n" in text
     assert "# owner Borja, due 2026-08-21" in text
     code, output = _invoke(project, chdir, "validate")
     assert code == ExitCode.INPUT_ERROR
     expected = (
-        "checks/ai-1-field-nonempty.yaml:12:3: 'params.field' should be a string, found nothing"
+        "checks/tutor-spanish-gloss-missing-ai-1-field-nonempty.yaml:12:3: "
+        "'params.field' should be a string, found nothing"
     )
     assert expected in output
     path.write_text(text.replace("field: null", "field: english"))

@@ -208,8 +208,9 @@ params:
         (
             "  key: max_decode_tokens\n  max_drop_ratio: 0.5",
             "checks/pin.yaml:7:3: 'params.max_drop_ratio': 0.5 is less than the minimum of 1\n"
-            "  fix: 'params.max_drop_ratio' is how many times smaller than the previous release "
-            "it may become",
+            "  fix: 'params.max_drop_ratio' is how many times smaller than in the previous release "
+            "(the newest older one in releases/) the value may become: at 4, 32 may go to 8 but "
+            "not 7",
         ),
     ],
 )

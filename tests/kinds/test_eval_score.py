@@ -291,7 +291,8 @@ def test_sharded_runs_merge_to_the_same_mean_as_one_run(
         (
             "  min_score: 1.5\n  axes:\n    spanish: {scorer: exact}",
             "checks/eval-score.yaml:7:3: 'params.min_score': 1.5 is greater than the maximum of 1"
-            "\n  fix: 'params.min_score' is the lowest mean score that passes (0 to 1)",
+            "\n  fix: 'params.min_score' is the lowest mean item score that passes; an item "
+            "scoring below it is listed among the failed samples",
         ),
     ],
 )

@@ -30,7 +30,10 @@ def test_the_first_known_release_of_an_incident_starts_its_file(
     assert code == ExitCode.OK, output
     root = incident.root
     assert output.splitlines() == [
-        f"wrote {root}/checks/pin.yaml: fill in the params marked TODO, then run `gate validate`",
+        "wrote checks/pin.yaml; fill in what `gate validate` says is left:",
+        "  checks/pin.yaml:11:3: 'params.key' should be a string, found nothing",
+        "    fix: 'key' is the manifest key, as a dotted path (max_decode_tokens, decoding.top_p); "
+        "a candidate without it fails",
         f"wrote {root}/{FILE}: releases/v2.4.0.yaml is known bad, expected to be blocked by pin",
     ]
     assert (root / FILE).read_text() == (
