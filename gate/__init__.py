@@ -17,6 +17,7 @@ _EXPORTS = {
     "InputError": "gate.errors",
     "Judgement": "gate.kinds.base",
     "Measurement": "gate.kinds.base",
+    "ProjectView": "gate.context",
     "ResponseKind": "gate.kinds.base",
     "RunContext": "gate.context",
     "StaticKind": "gate.kinds.base",
@@ -32,6 +33,7 @@ __all__ = [
     "InputError",
     "Judgement",
     "Measurement",
+    "ProjectView",
     "ResponseKind",
     "RunContext",
     "StaticKind",
@@ -42,7 +44,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from gate.context import RunContext
+    from gate.context import ProjectView, RunContext
     from gate.corpus import CorpusItem
     from gate.errors import GateError, InputError
     from gate.kinds.base import Judgement, Measurement, ResponseKind, StaticKind

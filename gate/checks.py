@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gate.corpus import CorpusItem
+from gate.corpus import CorpusItem, unknown_corpus
 from gate.errors import InputError, InputErrors
 from gate.isolation import DEFAULT_TIMEOUT_S, summary
 from gate.kinds.base import ResponseKind
 from gate.paths import PathPolicy, path_errors
 from gate.registry import KindClass, Registry
 from gate.schema import Locator, nearest, packaged_schema, validate
-from gate.yamlfile import load_yaml
+from gate.yamlfile import PathKey, load_yaml, locate_in
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,13 @@ class Selector:
 
     def to_json(self) -> dict[str, Any]:
         return {"tags": sorted(self.tags), "source": self.source}
+
+    def describe(self) -> str:
+        """`tagged long-tail and from source portal`, or `any` when it keeps every item."""
+        parts = [f"tagged {', '.join(sorted(self.tags))}"] if self.tags else []
+        if self.source is not None:
+            parts.append(f"from source {self.source}")
+        return " and ".join(parts) or "any"
 
 
 @dataclass(frozen=True)
@@ -55,10 +62,18 @@ class CheckSpec:
     timeout_s: float = DEFAULT_TIMEOUT_S  # the longest one call of the kind may take
     repeats: int | None = None  # asks of each item; None: as `gate run --repeats` says, or once
     decide: str = "point"  # which estimate meets the limit: point, or the interval's upper or lower
+    # Where each key of the check file stands, for messages found after loading.
+    marks: Mapping[PathKey, tuple[int, int]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def postmortem_id(self) -> str:
         return self.action_item.split("#", 1)[0]
+
+    def line_of(self, key_path: PathKey) -> int:
+        """The line of the deepest part of `key_path` that the check file holds."""
+        return locate_in(self.marks, key_path)[0] or self.line
 
 
 def _check_schema(registry: Registry) -> dict[str, Any]:
@@ -74,14 +89,16 @@ def load_check(
     *,
     suites: Mapping[str, str],
     corpora: Mapping[str, Path],
+    corpora_dir: Path,
     paths: PathPolicy | None = None,
     config_name: str = "gate.yaml",
 ) -> CheckSpec:
     """Read and check one check file; raises InputError (or InputErrors) on any problem.
 
-    With `paths`, params the kind's schema marks `"format": "repo-path"` must name
-    files inside the repository. `config_name` is the configuration that
-    defines the suites, as messages name it.
+    `corpora` are the corpora by name, found in `corpora_dir`. With `paths`,
+    params the kind's schema marks `"format": "repo-path"` must name files
+    inside the repository. `config_name` is the configuration that defines the
+    suites, as messages name it.
     """
     document = load_yaml(path, what="check file")
     data = document.data
@@ -124,7 +141,7 @@ def load_check(
                     fix=f"did you mean '{guess}'?" if guess else f"add the suite to {config_name}",
                 )
             )
-    errors.extend(_corpus_errors(path, data, kind_class, corpora, locate))
+    errors.extend(_corpus_errors(path, data, kind_class, corpora, corpora_dir, locate))
     errors.extend(_decide_errors(path, data, kind_class, locate))
     if errors:
         errors.sort(key=lambda error: error.line or 0)
@@ -150,6 +167,7 @@ def load_check(
         timeout_s=float(data.get("timeout_s", DEFAULT_TIMEOUT_S)),
         repeats=data.get("repeats"),
         decide=data.get("decide", "point"),
+        marks=document.marks,
     )
 
 
@@ -189,6 +207,7 @@ def _corpus_errors(
     data: Mapping[str, Any],
     kind_class: KindClass,
     corpora: Mapping[str, Path],
+    corpora_dir: Path,
     locate: Any,
 ) -> list[InputError]:
     errors: list[InputError] = []
@@ -216,15 +235,8 @@ def _corpus_errors(
         )
     for index, name in enumerate(named or ()):
         if isinstance(name, str) and name not in corpora:
-            guess = nearest(name, corpora)
-            errors.append(
-                InputError(
-                    path,
-                    f"corpus '{name}' does not exist (corpora: {', '.join(sorted(corpora))})",
-                    line=locate(("corpora", index))[0],
-                    fix=f"did you mean '{guess}'?" if guess else "add corpora/<name>.jsonl",
-                )
-            )
+            line = locate(("corpora", index))[0]
+            errors.append(unknown_corpus(path, line, name, corpora, corpora_dir))
     return errors
 
 
@@ -271,6 +283,7 @@ def load_checks(
     *,
     suites: Mapping[str, str],
     corpora: Mapping[str, Path],
+    corpora_dir: Path,
     paths: PathPolicy | None = None,
     config_name: str = "gate.yaml",
 ) -> tuple[list[CheckSpec], list[InputError]]:
@@ -287,6 +300,7 @@ def load_checks(
                 registry,
                 suites=suites,
                 corpora=corpora,
+                corpora_dir=corpora_dir,
                 paths=paths,
                 config_name=config_name,
             )

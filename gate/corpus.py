@@ -10,9 +10,9 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple, overload
 
-from gate.errors import InputError, InputErrors
+from gate.errors import InputError, InputErrors, display_path
 from gate.jsonl import iter_jsonl_blocks
-from gate.schema import packaged_schema, validate
+from gate.schema import nearest, packaged_schema, validate
 
 _KEYS = frozenset(("id", "prompt", "expected", "tags", "source"))
 _BUCKETS = 256
@@ -35,6 +35,45 @@ class CorpusItem(NamedTuple):
 def corpus_name(path: Path) -> str:
     """A corpus is named after its file: corpora/long-tail.jsonl is `long-tail`."""
     return path.name.removesuffix(".jsonl")
+
+
+def unknown_corpus(
+    path: Path,
+    line: int | None,
+    name: str,
+    corpora: Mapping[str, Path],
+    folder: Path,
+    *,
+    key: str = "corpus",
+) -> InputError:
+    """The error for a corpus name that names no corpus, read at `path`:`line`.
+
+    When the corpora folder itself is missing, that is what the message says,
+    and the fix names the folder gate.yaml configures.
+
+    Args:
+        path: the file that names the corpus; `line` is where.
+        name: the name it gives.
+        corpora: the corpora there are, by name.
+        folder: the corpora folder gate.yaml configures.
+        key: the key that holds the name, as the message says it (`smoke.corpus`).
+    """
+    shown = display_path(folder)
+    if not folder.is_dir():
+        return InputError(
+            path,
+            f"{key} '{name}' cannot be read: the corpora folder {shown} does not exist",
+            line=line,
+            fix=f"create {shown} with {name}.jsonl in it, or set paths.corpora in gate.yaml "
+            "to the folder that holds the corpora",
+        )
+    guess = nearest(name, corpora)
+    return InputError(
+        path,
+        f"{key} '{name}' does not exist (corpora: {', '.join(sorted(corpora)) or 'none'})",
+        line=line,
+        fix=f"did you mean '{guess}'?" if guess else f"add {display_path(folder / name)}.jsonl",
+    )
 
 
 def normalise_prompt(prompt: str) -> str:

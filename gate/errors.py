@@ -9,6 +9,7 @@ from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from gate.status import ExitCode
+from gate.words import counted
 
 
 def display_path(path: Path | str) -> str:
@@ -75,8 +76,7 @@ class InputErrors(GateError):
     def __str__(self) -> str:
         count = len(self.errors)
         lines = [str(error) for error in self.errors]
-        noun = "problem" if count == 1 else "problems"
-        lines.append(f"{count} {noun} in the gate's input; nothing was run.")
+        lines.append(f"{counted(count, 'problem')} in the gate's input; nothing was run.")
         return "\n".join(lines)
 
 

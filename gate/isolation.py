@@ -21,6 +21,7 @@ import orjson
 from gate.kinds.base import Judgement, Measurement
 from gate.redact import scrub
 from gate.status import Status
+from gate.words import counted
 
 T = TypeVar("T")
 
@@ -114,7 +115,7 @@ def verdicts_problem(value: object, count: int) -> str | None:
     if not isinstance(value, list):
         return f"{_a(value)}, not a list of Judgements"
     if len(value) != count:
-        return f"{len(value)} verdicts for {count} items"
+        return f"{counted(len(value), 'verdict')} for {counted(count, 'item')}"
     return None
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,10 @@ class Manifest:
     version: str
     data: Mapping[str, Any]
 
+    def dotted_keys(self) -> Iterator[str]:
+        """Every key the manifest sets, nested ones dotted (`decoding.top_p`)."""
+        return _dotted_keys(self.data, "")
+
     @property
     def version_key(self) -> semver.Version:
         """Sorts releases by semantic-version precedence, as semver.org defines it.
@@ -31,6 +35,13 @@ class Manifest:
         after 2.0.0-rc.9.
         """
         return semver.Version.parse(self.version)
+
+
+def _dotted_keys(data: Mapping[str, Any], prefix: str) -> Iterator[str]:
+    for key, value in data.items():
+        yield prefix + str(key)
+        if isinstance(value, Mapping):
+            yield from _dotted_keys(value, f"{prefix}{key}.")
 
 
 def load_manifest(path: Path) -> Manifest:

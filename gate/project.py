@@ -9,6 +9,7 @@ from pathlib import Path
 from gate.checks import CheckSpec, load_checks
 from gate.config import GateConfig, load_config
 from gate.corpus import check_corpora, corpus_name
+from gate.crosscheck import cross_check
 from gate.errors import InputError, InputErrors, display_path
 from gate.links import (
     LinkedItem,
@@ -24,6 +25,7 @@ from gate.postmortems import Postmortem
 from gate.proof.known import SUFFIX, KnownRelease, load_known_releases
 from gate.registry import Registry, load_registry
 from gate.schema import nearest
+from gate.words import counted
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ class Project:
             )
         elsewhere = sorted({name for check in self.checks for name in check.suites})
         selecting = ", ".join(
-            f"{name} ({_count(sum(name in c.suites for c in self.checks), 'check')})"
+            f"{name} ({counted(sum(name in c.suites for c in self.checks), 'check')})"
             for name in elsewhere
         )
         raise InputError(
@@ -124,10 +126,6 @@ class Project:
         ]
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
-
-
 def _collect(errors: list[InputError], exc: InputError | InputErrors) -> None:
     errors.extend(exc.errors if isinstance(exc, InputErrors) else [exc])
 
@@ -141,8 +139,11 @@ def load_project(
 ) -> Project:
     """Validate everything; every problem in any file is raised at once as InputErrors.
 
-    With `strict_links=False` a check whose action item does not resolve is kept
-    and listed in `broken_links` instead, so `gate trace` can show it.
+    With `read_corpora` (what `gate validate`, `gate run` and `gate smoke` do),
+    every corpus is read, and every check is cross-checked against the corpora
+    and files it names (gate/crosscheck.py). With `strict_links=False` a check
+    whose action item does not resolve is kept and listed in `broken_links`
+    instead, so `gate trace` can show it.
     """
     config = load_config(config_path)
     outside = _files_outside(config)
@@ -154,19 +155,20 @@ def load_project(
     warnings: list[str] = []
     corpora = {corpus_name(path): path for path in sorted(config.corpora_dir.glob("*.jsonl"))}
     if not config.corpora_dir.is_dir():
-        warnings.append(f"{config.corpora_dir}: the corpora folder does not exist")
+        warnings.append(f"{display_path(config.corpora_dir)}: the corpora folder does not exist")
     checks, check_errors = load_checks(
         config.checks_dir,
         registry,
         suites=config.suites,
         corpora=corpora,
+        corpora_dir=config.corpora_dir,
         paths=config.path_policy,
         config_name=config.display_name,
     )
     errors.extend(check_errors)
     errors.extend(_judge_errors(config, registry, checks))
-    if read_corpora:
-        errors.extend(check_corpora(list(corpora.values())))
+    corpus_errors = check_corpora(list(corpora.values())) if read_corpora else []
+    errors.extend(corpus_errors)
     releases: list[Manifest] = []
     try:
         releases = load_releases(config.releases_dir)
@@ -192,6 +194,11 @@ def load_project(
     broken = [error for check in checks if (error := unresolved(check, items)) is not None]
     if strict_links:
         errors.extend(broken)
+    if read_corpora and not corpus_errors:
+        # What the checks name in the corpora and files, found before a run asks the target.
+        errors += cross_check(
+            config, registry, checks, corpora, manifest=candidate, releases=tuple(releases)
+        )
     known, known_errors = load_known_releases(
         config.postmortems_dir, config.path_policy, {postmortem.id for postmortem in postmortems}
     )

@@ -26,6 +26,7 @@ from gate.repeats import repeats_details
 from gate.results import CheckResult
 from gate.status import Status
 from gate.tally import Tally, count_text
+from gate.words import counted
 
 
 def start_kind(
@@ -53,8 +54,8 @@ def decide_tally(check: CheckSpec, kind: ResponseKind, tally: Tally) -> Measurem
         return _error("no corpus item was planned for this check: nothing judged")
     if not tally.accounted:
         return _error(
-            f"{_items(tally.total)} planned but {tally.passed + tally.failed + tally.errored} "
-            "accounted for: answers were lost"
+            f"{counted(tally.total, 'item')} planned but "
+            f"{tally.passed + tally.failed + tally.errored} accounted for: answers were lost"
         )
     if tally.judged == 0:
         return _error(f"zero items were judged: {_errored_text(tally)}; {_first_errored(tally)}")
@@ -82,7 +83,7 @@ def decide_tally(check: CheckSpec, kind: ResponseKind, tally: Tally) -> Measurem
         )
     if if_failed.status is Status.PASS:
         return _error(
-            f"{tally.errored} of {_items(tally.total)} could not be judged "
+            f"{tally.errored} of {counted(tally.total, 'item')} could not be judged "
             f"({count_text(tally.causes)}), more than max_error_rate "
             f"{check.max_error_rate:.2%}; {_first_errored(tally)}",
             bounds,
@@ -98,14 +99,9 @@ def _error(message: str, bounds: Mapping[str, Any] | None = None) -> Measurement
     return Measurement(Status.ERROR, None, None, message, {"bounds": bounds} if bounds else {})
 
 
-def _items(count: int) -> str:
-    return f"{count} item" + ("" if count == 1 else "s")
-
-
 def _errored_text(tally: Tally) -> str:
     """`2 errored items (http_5xx 2)`."""
-    noun = "item" if tally.errored == 1 else "items"
-    return f"{tally.errored} errored {noun} ({count_text(tally.causes)})"
+    return f"{counted(tally.errored, 'errored item')} ({count_text(tally.causes)})"
 
 
 def _first_errored(tally: Tally) -> str:

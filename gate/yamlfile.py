@@ -8,7 +8,7 @@ and keep a line and column for every key a later error message may need.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,11 +43,18 @@ class YamlDocument:
 
     def locate(self, key_path: PathKey) -> tuple[int | None, int | None]:
         """The position of the deepest part of `key_path` that exists in the file."""
-        for end in range(len(key_path), -1, -1):
-            mark = self.marks.get(tuple(key_path[:end]))
-            if mark is not None:
-                return mark
-        return None, None
+        return locate_in(self.marks, key_path)
+
+
+def locate_in(
+    marks: Mapping[PathKey, tuple[int, int]], key_path: PathKey
+) -> tuple[int | None, int | None]:
+    """The (line, column) of the deepest part of `key_path` found in `marks`."""
+    for end in range(len(key_path), -1, -1):
+        mark = marks.get(tuple(key_path[:end]))
+        if mark is not None:
+            return mark
+    return None, None
 
 
 def read_text(path: Path, *, what: str, limit: int = MAX_BYTES) -> str:

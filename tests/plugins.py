@@ -215,6 +215,60 @@ FAULTS = textwrap.dedent(
 
         def evaluate(self, context):
             return {"status": "pass"}
+
+
+    @kind
+    class NamesAFile(StaticKind):
+        """Cross-checks its own param. Params: file, a file that must exist."""
+
+        name = "names_a_file"
+        params_schema = {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {"file": {"type": "string"}},
+        }
+
+        @classmethod
+        def validate(cls, params, project):
+            if (project.root / params["file"]).is_file():
+                return []
+            return [project.error(("params", "file"), f"{params['file']} is not there")]
+
+        def evaluate(self, context):
+            return Measurement(Status.PASS, 1, None, "there")
+
+
+    @kind
+    class BreaksValidating(NamesAFile):
+        """Its cross-check raises. Params: file."""
+
+        name = "breaks_validating"
+
+        @classmethod
+        def validate(cls, params, project):
+            raise KeyError("corpora")
+
+
+    @kind
+    class GarbageValidating(NamesAFile):
+        """Its cross-check returns a string. Params: file."""
+
+        name = "garbage_validating"
+
+        @classmethod
+        def validate(cls, params, project):
+            return "all good"
+
+
+    @kind
+    class SleepsValidating(NamesAFile):
+        """Its cross-check blocks for an hour. Params: file."""
+
+        name = "sleeps_validating"
+
+        @classmethod
+        def validate(cls, params, project):
+            time.sleep(3600)
     '''
 )
 
@@ -236,6 +290,10 @@ FAULT_KINDS = (
     "breaks_checking_params",
     "sleeps_evaluate",
     "garbage_evaluate",
+    "names_a_file",
+    "breaks_validating",
+    "garbage_validating",
+    "sleeps_validating",
 )
 
 
@@ -299,6 +357,10 @@ def install_faults(root: Path) -> Path:
         "breaks_checking_params": "BreaksCheckingParams",
         "sleeps_evaluate": "SleepsEvaluate",
         "garbage_evaluate": "GarbageEvaluate",
+        "names_a_file": "NamesAFile",
+        "breaks_validating": "BreaksValidating",
+        "garbage_validating": "GarbageValidating",
+        "sleeps_validating": "SleepsValidating",
     }
     entries = [f'{name} = "gate_plugin_faults:{classes[name]}"' for name in FAULT_KINDS]
     source = make_package(root, "gate-plugin-faults", "gate_plugin_faults", FAULTS, entries)

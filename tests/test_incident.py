@@ -77,8 +77,10 @@ def test_the_incident_release_is_blocked_by_the_pin_and_by_the_empty_gloss(
     assert gloss["tally"]["failed"] > 0.25 * gloss["tally"]["judged"]
     lines = output.splitlines()
     for check_id, item in (("decode-budget-pin", "AI-1"), ("spanish-gloss-nonempty", "AI-4")):
-        (line,) = [row for row in lines if row.startswith("FAIL") and f" {check_id} " in row]
-        assert line.endswith(f"[{INCIDENT}#{item}]")
+        (at,) = [
+            n for n, row in enumerate(lines) if row.startswith("FAIL") and f" {check_id} " in row
+        ]
+        assert lines[at + 1] == f"         {INCIDENT}#{item}, owner Borja"
 
 
 def test_the_eval_score_alone_would_have_let_it_through(

@@ -223,7 +223,14 @@ def _check(project: ProjectFactory, params: str, *, allow: bool = False) -> list
     policy = PathPolicy(project.root.resolve(), allow_outside=allow)
     registry = Registry(kinds={"reads_files": ReadsFiles})
     try:
-        load_check(path, registry, suites={"release": ""}, corpora={}, paths=policy)
+        load_check(
+            path,
+            registry,
+            suites={"release": ""},
+            corpora={},
+            corpora_dir=project.root / "corpora",
+            paths=policy,
+        )
     except InputErrors as many:
         return [str(error).replace(str(path), "files.yaml") for error in many.errors]
     except InputError as one:

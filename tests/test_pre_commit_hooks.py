@@ -124,7 +124,7 @@ def test_a_postmortem_breaking_the_template_stops_the_commit(repo: Path) -> None
     done = commit(repo, f"postmortems/{path.name}", text)
     assert done.returncode == 1
     assert hook_lines(done) == ["gate validate Failed", "gate postmortem lint Failed"]
-    assert "1 postmortems: 1 errors, 0 warnings" in done.stdout
+    assert "1 postmortem: 1 error, 0 warnings" in done.stdout
 
 
 def test_a_commit_touching_no_gate_file_runs_no_hook(repo: Path) -> None:

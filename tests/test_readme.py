@@ -163,9 +163,9 @@ def test_gate_your_own_service_as_written(built: Built, chat: FakeChat, tmp_path
     assert outputs[1].splitlines()[-2:] == [
         "gate: warning: INC-2026-01-20-example-empty-answer-field#AI-2 is gate-enforced but "
         "no check names it (see `gate trace`)",
-        "gate: gate.yaml: valid: 1 checks, 1 corpora, 0 release manifests",
+        "gate: gate.yaml: valid: 1 check, 1 corpus, 0 release manifests",
     ]
-    assert outputs[2].splitlines()[-1] == "1 postmortems: 0 errors, 0 warnings"
+    assert outputs[2].splitlines()[-1] == "1 postmortem: 0 errors, 0 warnings"
     assert (
         "gate: warning: judged check example-empty-answer-field-ai-2-json-schema alone and the "
         "first 2 items of each corpus: this is not the release's verdict"

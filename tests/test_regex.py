@@ -119,6 +119,7 @@ def test_a_check_with_a_pattern_re2_refuses_is_an_input_error(tmp_path: Path) ->
             Registry(kinds={"matches": Matches}),
             suites={"release": ""},
             corpora={"regression": tmp_path / "regression.jsonl"},
+            corpora_dir=tmp_path,
         )
     assert str(caught.value).replace(str(path), "check.yaml") == (
         "check.yaml:7: params.pattern is not a pattern the gate can run: "

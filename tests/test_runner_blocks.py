@@ -14,7 +14,7 @@ from gate.project import load_project
 from gate.results import RunResult
 from gate.runner import build_target, planned_items, run_suite, run_suite_async
 from gate.shard import parse_shard
-from tests.conftest import Loopback, ProjectFactory
+from tests.conftest import Loopback, ProjectFactory, write_jsonl
 
 SHAPE_CHECK = """\
 id: response-shape
@@ -100,6 +100,13 @@ def test_the_progress_total_is_what_a_run_asks_for(project: ProjectFactory) -> N
     owned = sum(shard.owns(f"rg-{n:04d}") for n in range(40))
     assert planned_items(loaded, "release") == 40
     assert planned_items(loaded, "release", shard) == owned
-    # Only a check that selects items reads the corpus: none of these items is from the portal.
+    # A check that selects items counts only those it keeps: 10 of the 40 are from the portal.
+    write_jsonl(
+        project.root / "corpora/regression.jsonl",
+        (
+            {"id": f"rg-{n:04d}", "prompt": f"p{n}", "source": "portal" if n < 10 else "curated"}
+            for n in range(40)
+        ),
+    )
     project.write("checks/spanish-gloss-nonempty.yaml", SELECTIVE_CHECK)
-    assert planned_items(load_project(project.config), "release") == 0
+    assert planned_items(load_project(project.config), "release") == 10

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from gate.status import ExitCode
+from gate.words import counted
 
 
 @click.group("corpus")
@@ -116,8 +117,9 @@ def sample_command(
     lengths = report.chosen_lengths
     span = f"{min(lengths)}..{max(lengths)}" if lengths else "none"
     click.echo(
-        f"gate: {out}: {report.chosen} items sampled from {report.distinct} distinct prompts "
-        f"({report.lines} lines, {report.repeats} repeats, {report.skipped} without a prompt or "
+        f"gate: {out}: {counted(report.chosen, 'item')} sampled from "
+        f"{counted(report.distinct, 'distinct prompt')} ({counted(report.lines, 'line')}, "
+        f"{counted(report.repeats, 'repeat')}, {report.skipped} without a prompt or "
         f"{field}, {report.excluded} excluded); {field} {span} {unit}, "
         f"log median {report.log_median:g}"
     )

@@ -104,6 +104,7 @@ def new_check_command(
             registry,
             suites=config.suites,
             corpora=corpora,
+            corpora_dir=config.corpora_dir,
             paths=config.path_policy,
             config_name=config.display_name,
         )

@@ -8,6 +8,7 @@ import click
 
 from gate.cli.options import config_option
 from gate.status import ExitCode
+from gate.words import counted
 
 # The names of gate.postmortems.templates.TEMPLATES, spelt out so that `gate --help`
 # need not import the Markdown parser; a test keeps the two the same.
@@ -77,7 +78,10 @@ def lint_command(config_path: Path, template_name: str | None, files: tuple[Path
         skipped = skipped_rules(postmortem)
         if skipped:
             click.echo(f"{shown}: Draft: skipped {', '.join(skipped)}")
-    click.echo(f"{len(files)} postmortems: {errors} errors, {warnings} warnings")
+    click.echo(
+        f"{counted(len(files), 'postmortem')}: {counted(errors, 'error')}, "
+        f"{counted(warnings, 'warning')}"
+    )
     return ExitCode.INPUT_ERROR if errors else ExitCode.OK
 
 

@@ -7,6 +7,8 @@ import time
 from collections.abc import Callable, Iterator
 from typing import TextIO
 
+from gate.words import counted
+
 
 @contextlib.contextmanager
 def progress_for(
@@ -43,6 +45,8 @@ def progress_for(
 
         def update(done: int, errors: int) -> None:
             rate = done / max(time.perf_counter() - started, 1e-9)
-            bar.update(task, completed=done, description=f"{errors} errors, {rate:.0f}/s")
+            bar.update(
+                task, completed=done, description=f"{counted(errors, 'error')}, {rate:.0f}/s"
+            )
 
         yield update

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from gate.cli.options import config_option, html_option, prometheus_option, warn
+from gate.smoke import SMOKE_SUITE
 
 
 def _duration(*, positive: bool = False) -> Any:
@@ -36,7 +37,7 @@ def _file() -> Any:
 
 @click.command("smoke")
 @config_option
-@click.option("--suite", default="smoke", show_default=True, help="The suite each round runs.")
+@click.option("--suite", default=SMOKE_SUITE, show_default=True, help="The suite each round runs.")
 @click.option(
     "--manifest",
     type=click.Path(path_type=Path, dir_okay=False),

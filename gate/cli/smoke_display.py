@@ -6,20 +6,15 @@ import time
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TextIO
 
-from gate.results import CheckResult, RunResult
+from gate.reports.rows import Row, plain_lines, row_of, table_lines
+from gate.results import RunResult
 from gate.smoke.report import RoundRecord, worst
 from gate.smoke.settings import BakeSettings, show_seconds
+from gate.words import counted
 
 if TYPE_CHECKING:
     from gate.smoke.bake import Bake
     from gate.smoke.watch import Crossing
-
-
-def _measured(result: CheckResult) -> str:
-    value = result.measured
-    if isinstance(value, float):
-        return f"{value:.2%}" if result.limit and "%" in result.limit else f"{value:.4g}"
-    return "-" if value is None else str(value)
 
 
 def _unanswered(record: RoundRecord) -> str:
@@ -55,6 +50,19 @@ def bound_line(settings: BakeSettings) -> str:
     )
 
 
+def _rows(bake: Bake, record: RoundRecord) -> list[Row]:
+    """A round's checks as rows, each with its action item and owner under it."""
+    items = bake.project.action_items
+    rows = []
+    for result in record.results:
+        ref = result.check.action_item
+        item = items[ref].to_json() if ref in items else {"ref": ref}
+        # A check that does not block says so already; one that does is left out by --dry-run.
+        shadowed = result.check.blocking and result.check.id not in record.deciding
+        rows.append(row_of(result, item, notes=["dry run: does not decide"] if shadowed else []))
+    return rows
+
+
 class PlainDisplay:
     """One line per event, for CI logs and anything that is not a terminal."""
 
@@ -83,9 +91,9 @@ class PlainDisplay:
         if settings.sample_from is not None:
             sampled = f", {items.count} sampled from {settings.sample_from.name}"
         self.line(
-            f"gate smoke: suite {settings.suite}, {settings.rounds} rounds every "
+            f"gate smoke: suite {settings.suite}, {counted(settings.rounds, 'round')} every "
             f"{show_seconds(settings.interval_s)} after {show_seconds(settings.initial_delay_s)}; "
-            f"{len(items.fixed)} fixed prompts a round{sampled} (seed {settings.seed})"
+            f"{counted(len(items.fixed), 'fixed prompt')} a round{sampled} (seed {settings.seed})"
         )
         self.line(f"gate smoke: {bound_line(settings)}")
 
@@ -99,16 +107,17 @@ class PlainDisplay:
         status = worst([r.status for r in self.records])
         self.line(
             f"round {record.number}/{settings.rounds} {record.status.value.upper()} "
-            f"in {record.duration_s:.2f} s: {record.items} prompts, {_unanswered(record)}; "
+            f"in {record.duration_s:.2f} s: {counted(record.items, 'prompt')}, "
+            f"{_unanswered(record)}; "
             f"worst so far {status.value}; ends in about "
             f"{show_seconds(left * settings.interval_s)}"
         )
-        for result in record.results:
-            decides = "" if result.check.id in record.deciding else " (not deciding)"
-            self.line(
-                f"  {result.status.value:<5} {result.check.id}{decides}  measured "
-                f"{_measured(result)}  limit {result.limit or '-'}  [{result.check.action_item}]"
-            )
+        for line in self.check_lines(bake, record):
+            self.line(line)
+
+    def check_lines(self, bake: Bake, record: RoundRecord) -> list[str]:
+        """The round's checks: a labelled line each, its action item under it."""
+        return plain_lines(_rows(bake, record), indent="  ")
 
     def limit_crossed(self, bake: Bake, crossing: Crossing) -> None:
         then = "the bake stops" if crossing.decides else "dry run: it does not decide"
@@ -133,8 +142,7 @@ class PlainDisplay:
             )
         if bake.hook is not None:
             self.line(f"on-fail hook {bake.hook.describe()}: {bake.hook.command}")
-        for note in run.notes:
-            self.line(f"note: {note}")
+        # The run's notes were printed with its report, just above.
         evidence = bake.evidence
         if evidence.report_path is not None:
             self.line(f"report: {evidence.report_path}")
@@ -145,7 +153,8 @@ class PlainDisplay:
 class LiveDisplay(PlainDisplay):
     """The same lines above a live bar: round k of n, the worst status so far, time to the end."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, width: int | None = None) -> None:
+        """Draw on `stream`, `width` columns wide (default: the terminal's width)."""
         super().__init__(stream)
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn
@@ -159,7 +168,7 @@ class LiveDisplay(PlainDisplay):
             def render(self, task: RichTask) -> Text:
                 return Text(display._left())
 
-        self.console = Console(file=stream)
+        self.console = Console(file=stream, width=width)
         self.progress = Progress(
             "round",
             MofNCompleteColumn(),
@@ -196,6 +205,12 @@ class LiveDisplay(PlainDisplay):
     def round_started(self, bake: Bake, number: int) -> None:
         settings = bake.settings
         self.ends_at = time.monotonic() + settings.interval_s * (settings.rounds - number)
+
+    def check_lines(self, bake: Bake, record: RoundRecord) -> list[str]:
+        """The round's checks as a table under a header, laid out for the terminal's width."""
+        return [
+            line for row in table_lines(_rows(bake, record), self.console.width) for line in row
+        ]
 
     def round_finished(self, bake: Bake, record: RoundRecord) -> None:
         super().round_finished(bake, record)

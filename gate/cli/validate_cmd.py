@@ -22,6 +22,7 @@ def validate_command(config_path: Path, manifest: Path | None) -> int:
     from gate.power import power_warnings
     from gate.project import load_project
     from gate.repeats import same_request_warnings
+    from gate.words import counted
 
     project = load_project(config_path, manifest=manifest)
     warn(project.warnings)
@@ -34,7 +35,8 @@ def validate_command(config_path: Path, manifest: Path | None) -> int:
         ]
     )
     click.echo(
-        f"gate: {config_path}: valid: {len(project.checks)} checks, "
-        f"{len(project.corpora)} corpora, {len(project.releases)} release manifests"
+        f"gate: {config_path}: valid: {counted(len(project.checks), 'check')}, "
+        f"{counted(len(project.corpora), 'corpus', 'corpora')}, "
+        f"{counted(len(project.releases), 'release manifest')}"
     )
     return ExitCode.OK

@@ -13,8 +13,9 @@ from gate.status import Status
 from gate.tally import Tally, count_text
 
 if TYPE_CHECKING:
-    from gate.context import RunContext
+    from gate.context import ProjectView, RunContext
     from gate.corpus import CorpusItem
+    from gate.errors import InputError
     from gate.targets.base import Timing
 
 
@@ -69,6 +70,11 @@ class ResponseKind(ABC):
         failure rate of twice the limit with 80% power.
         """
         return None
+
+    @classmethod
+    def validate(cls, params: Mapping[str, Any], project: ProjectView) -> list[InputError]:
+        """What the params name in the project that is not there (`gate validate` and every run)."""
+        return []
 
     @abstractmethod
     def judge(self, item: CorpusItem, response: Mapping[str, Any]) -> Judgement:
@@ -147,6 +153,11 @@ class StaticKind(ABC):
     @classmethod
     def check_params(cls, params: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
         """Problems the params schema cannot express, as (key path in params, message)."""
+        return []
+
+    @classmethod
+    def validate(cls, params: Mapping[str, Any], project: ProjectView) -> list[InputError]:
+        """What the params name in the project that is not there (`gate validate` and every run)."""
         return []
 
     @abstractmethod

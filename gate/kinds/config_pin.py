@@ -7,12 +7,13 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, ClassVar
 
-from gate.context import RunContext
-from gate.errors import display_path
+from gate.context import ProjectView, RunContext
+from gate.errors import InputError, display_path
 from gate.kinds.base import Measurement, StaticKind
 from gate.kinds.fields import MISSING, get_field
 from gate.manifest import Manifest, previous_release
 from gate.registry import kind
+from gate.schema import nearest
 from gate.status import Status
 
 
@@ -103,6 +104,24 @@ class ConfigPin(StaticKind):
         if "min" in params and "max" in params and params["min"] > params["max"]:
             return [(("min",), f"is {params['min']}, above max {params['max']}")]
         return []
+
+    @classmethod
+    def validate(cls, params: Mapping[str, Any], project: ProjectView) -> list[InputError]:
+        """Some release manifest sets the key: a key that none sets is a typo, not a release."""
+        manifests = [*project.releases, *([project.manifest] if project.manifest else [])]
+        key = params["key"]
+        if not manifests or any(get_field(m.data, key) is not MISSING for m in manifests):
+            return []
+        keys = sorted({dotted for m in manifests for dotted in m.dotted_keys()})
+        guess = nearest(key, keys)
+        files = ", ".join(sorted({_shown_path(m.path, project.root) for m in manifests}))
+        return [
+            project.error(
+                ("params", "key"),
+                f"params.key '{key}' is set by no release manifest ({files})",
+                fix=f"did you mean '{guess}'?" if guess else f"keys set: {', '.join(keys)}",
+            )
+        ]
 
     def _limit(self) -> str:
         parts = []

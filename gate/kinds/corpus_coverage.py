@@ -6,11 +6,13 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from gate.checks import Selector
-from gate.context import RunContext
+from gate.context import ProjectView, RunContext
 from gate.corpus import iter_corpus, normalise_prompt
+from gate.errors import InputError
 from gate.kinds.base import Measurement, StaticKind
 from gate.registry import kind
 from gate.status import Status
+from gate.words import counted
 
 _SELECTION: Mapping[str, Any] = {
     "type": "object",
@@ -25,13 +27,6 @@ _SELECTION: Mapping[str, Any] = {
 def _selector(spec: Mapping[str, Any] | None) -> Selector:
     spec = spec or {}
     return Selector(frozenset(spec.get("tags", ())), spec.get("source"))
-
-
-def _describe(selector: Selector) -> str:
-    parts = [f"tagged {', '.join(sorted(selector.tags))}"] if selector.tags else []
-    if selector.source is not None:
-        parts.append(f"from source {selector.source}")
-    return " and ".join(parts) or "any"
 
 
 @kind
@@ -111,6 +106,13 @@ class CorpusCoverage(StaticKind):
         self.min_tagged: int = params["tagged"]["min_items"] if "tagged" in params else 0
         self.allow_duplicates: bool = params.get("allow_duplicate_prompts", False)
 
+    @classmethod
+    def validate(cls, params: Mapping[str, Any], project: ProjectView) -> list[InputError]:
+        """The corpus it counts exists."""
+        if params["corpus"] in project.corpora:
+            return []
+        return [project.unknown_corpus(("params", "corpus"), params["corpus"])]
+
     def evaluate(self, context: RunContext) -> Measurement:
         path = context.corpora.get(self.corpus)
         if path is None:
@@ -137,22 +139,22 @@ class CorpusCoverage(StaticKind):
             else:
                 first_line[key] = (item.line, item.id)
         problems = []
-        scope = "" if not (self.select.tags or self.select.source) else f" {_describe(self.select)}"
-        found = f"corpus '{self.corpus}' holds {count} items{scope}"
+        scope = "" if not (self.select.tags or self.select.source) else f" {self.select.describe()}"
+        found = f"corpus '{self.corpus}' holds {counted(count, 'item')}{scope}"
         if count < self.min_items:
             problems.append(f"fewer than {self.min_items}")
         if self.tagged is not None:
-            found += f", {tagged} {_describe(self.tagged)}"
+            found += f", {tagged} {self.tagged.describe()}"
             if tagged < self.min_tagged:
-                problems.append(f"fewer than {self.min_tagged} {_describe(self.tagged)}")
+                problems.append(f"fewer than {self.min_tagged} {self.tagged.describe()}")
         if repeats and not self.allow_duplicates:
             shown = "; ".join(repeats[:3]) + (
                 f"; and {len(repeats) - 3} more" if len(repeats) > 3 else ""
             )
-            problems.append(f"{len(repeats)} repeated prompts: {shown}")
-        limit = f">= {self.min_items} items"
+            problems.append(f"{counted(len(repeats), 'repeated prompt')}: {shown}")
+        limit = f">= {counted(self.min_items, 'item')}"
         if self.tagged is not None:
-            limit += f", >= {self.min_tagged} {_describe(self.tagged)}"
+            limit += f", >= {self.min_tagged} {self.tagged.describe()}"
         details = {"items": count, "tagged": tagged, "repeated_prompts": len(repeats)}
         measured = tagged if self.tagged is not None else count
         if problems:

@@ -6,14 +6,18 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any, ClassVar
 
+from gate.context import ProjectView
 from gate.corpus import CorpusItem
+from gate.errors import InputError
 from gate.intervals import Interval, mean_interval
 from gate.kinds.base import Judgement, Measurement, ResponseKind
+from gate.kinds.expected import lacking_expected
 from gate.kinds.scorers import AXIS_SCHEMA, Axis, Unscorable
 from gate.regex import pattern_problem
 from gate.registry import kind
 from gate.status import Status
 from gate.tally import Tally
+from gate.words import counted
 
 # Scores are tallied in millionths, as whole numbers: sums of integers are exact
 # in any order, so a run split into shards reaches the same mean to the last digit.
@@ -42,8 +46,11 @@ class EvalScore(ResponseKind):
         min_score: the lowest mean this axis may have (optional).
         normalize: compare ignoring case and runs of whitespace (default false).
         pattern: the regular expression of a regex axis (RE2 syntax).
-      An item that lacks an expected value an axis needs cannot be scored, and the
-      check is then an error: the corpus, not the release, must be fixed.
+      Every item of the check's corpora must hold the expected value each axis
+      compares with: `gate validate` (and every run) names the corpus line of an
+      item that lacks one. An item that still lacks one (a sampled smoke prompt)
+      cannot be scored, and the check is then an error: the corpus, not the
+      release, must be fixed.
     """
 
     name = "eval_score"
@@ -98,6 +105,12 @@ class EvalScore(ResponseKind):
             elif pattern is not None and (problem := pattern_problem(pattern)):
                 problems.append((("axes", name, "pattern"), problem))
         return problems
+
+    @classmethod
+    def validate(cls, params: Mapping[str, Any], project: ProjectView) -> list[InputError]:
+        """Every item of the check's corpora holds the expected values its axes compare with."""
+        axes = [Axis.from_params(name, spec) for name, spec in params["axes"].items()]
+        return lacking_expected(axes, project)
 
     def judge(self, item: CorpusItem, response: Mapping[str, Any]) -> Judgement:
         sums: dict[str, float] = {"scored": 1}
@@ -156,7 +169,8 @@ class EvalScore(ResponseKind):
                 Status.ERROR,
                 None,
                 None,
-                f"{unscored} items lack the expected values the axes compare with "
+                f"{counted(unscored, 'item')} {'lacks' if unscored == 1 else 'lack'} the "
+                "expected values the axes compare with "
                 "(see the samples); add them to the corpus or narrow the check with select",
             )
         if scored == 0:
@@ -192,7 +206,7 @@ class EvalScore(ResponseKind):
         if below_axes:
             status, bar = Status.FAIL, f"{bar}, but " + "; ".join(below_axes)
         message = (
-            f"mean score {interval.text()} over {scored} items, {bar} "
+            f"mean score {interval.text()} over {counted(scored, 'item')}, {bar} "
             f"(axes: {axes_text}; items scoring below {self.min_score}: {tally.failed})"
         )
         return Measurement(status, round(float(mean), 6), ", ".join(limits), message, details)

@@ -10,6 +10,7 @@ from gate.kinds.base import Measurement, StaticKind
 from gate.registry import kind
 from gate.schema import nearest
 from gate.status import Status
+from gate.words import counted
 
 TYPES = ("counter", "gauge", "histogram", "summary", "info", "stateset", "gaugehistogram")
 
@@ -122,7 +123,7 @@ class MetricExported(StaticKind):
                 "missing",
                 wanted,
                 f"{self.metric} is not exported at {self.path} "
-                f"({len(families)} metric families seen{hint})",
+                f"({counted(len(families), 'metric family', 'metric families')} seen{hint})",
             )
         found = _named(family.type)
         if family.type != self.type:

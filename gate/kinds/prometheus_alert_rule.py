@@ -8,9 +8,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, ClassVar
 
-from gate.context import RunContext
+from gate.context import ProjectView, RunContext
+from gate.errors import InputError
 from gate.kinds.base import Measurement, StaticKind
-from gate.kinds.prometheus_rules import alerting_rules, promtool_says
+from gate.kinds.prometheus_rules import RULES, alerting_rules, promtool_says, rules_file_errors
 from gate.kinds.promql import comparison, parse_duration, reads_metric
 from gate.registry import kind
 from gate.status import Status
@@ -99,10 +100,15 @@ class PrometheusAlertRule(StaticKind):
             return [(("max_for",), f"is {params['max_for']!r}, not a duration such as 5m or 1h30m")]
         return []
 
+    @classmethod
+    def validate(cls, params: Mapping[str, Any], project: ProjectView) -> list[InputError]:
+        """The rules file is a Prometheus rules file, and the unit tests file exists."""
+        return rules_file_errors(params, project)
+
     def evaluate(self, context: RunContext) -> Measurement:
         path = context.root / self.params["file"]
         shown = self.params["file"]
-        alerts = alerting_rules(load_yaml(path, what="Prometheus rules file").data)
+        alerts = alerting_rules(load_yaml(path, what=RULES).data)
         if alerts is None:
             message = f"{shown} is not a Prometheus rules file: it has no list of groups"
             return Measurement(Status.ERROR, None, self._limit(), message)

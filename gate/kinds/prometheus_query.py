@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from gate.context import RunContext
+from gate.context import ProjectView, RunContext
 from gate.errors import InputError
 from gate.kinds import promql_ast as q
 from gate.kinds.base import Measurement, StaticKind
-from gate.kinds.prometheus_rules import alert_expression
+from gate.kinds.prometheus_rules import alert_errors, alert_expression
 from gate.kinds.promql import parse_duration
 from gate.kinds.promql_data import unjudgeable
 from gate.registry import kind
@@ -125,6 +125,11 @@ class PrometheusQuery(StaticKind):
         except ValueError as exc:
             return [(("query",), f"is not PromQL: {exc}")]
         return []
+
+    @classmethod
+    def validate(cls, params: Mapping[str, Any], project: ProjectView) -> list[InputError]:
+        """The alert it takes its query from is in its rules file."""
+        return alert_errors(params, project)
 
     def evaluate(self, context: RunContext) -> Measurement:
         # Imported here: the client brings in httpx and jsonschema, and loading the

@@ -124,20 +124,40 @@ class Axis:
             pattern=compile_pattern(pattern) if pattern is not None else None,
         )
 
+    def lacks(self, expected: Mapping[str, Any] | None) -> str | None:
+        """What an item's `expected` lacks for this axis (`has no expected 'spanish'`), or None.
+
+        `gate validate` asks this of every corpus item before a run; `score`
+        asks it again of each item it is given, which a smoke round samples.
+        """
+        if self.scorer == "regex":
+            return None
+        want = read(expected, self.expected) if expected is not None else MISSING
+        if want is MISSING:
+            return f"has no expected '{self.expected}'"
+        if not isinstance(want, Mapping if self.scorer == "json_keys" else str):
+            return (
+                f"has an expected '{self.expected}' that is {type(want).__name__}, not {self.wants}"
+            )
+        return None
+
+    @property
+    def wants(self) -> str:
+        """What the axis compares with: `a string`, or `an object` for json_keys."""
+        return "an object" if self.scorer == "json_keys" else "a string"
+
     def score(self, response: Any, expected: Mapping[str, Any] | None) -> tuple[float, str]:
         """(score, note); raises Unscorable when the item gives nothing to compare with."""
         got = read(response, self.field)
         if self.scorer == "regex":
             return self._text(got, "", _regex(self.pattern))
-        want = read(expected, self.expected) if expected is not None else MISSING
-        if want is MISSING:
-            raise Unscorable(f"the item has no expected '{self.expected}' for axis {self.name}")
+        problem = self.lacks(expected)
+        if problem is not None:
+            raise Unscorable(f"the item {problem} for axis {self.name}")
+        assert expected is not None  # lacks() says so otherwise
+        want = read(expected, self.expected)
         if self.scorer == "json_keys":
-            return _json_keys(got, want, self.expected)
-        if not isinstance(want, str):
-            raise Unscorable(
-                f"the item's expected '{self.expected}' is {type(want).__name__}, not a string"
-            )
+            return _json_keys(got, want)
         return self._text(got, want, _TEXT_SCORERS[self.scorer])
 
     def _text(self, got: Any, want: str, scorer: Callable[[str, str], float]) -> tuple[float, str]:
@@ -152,10 +172,9 @@ class Axis:
             pairs = enumerate(zip(got, want, strict=False))
             start = next((i for i, (a, b) in pairs if a != b), min(len(got), len(want)))
             if start > _NOTE_CHARS // 2:
-                tail = f"got {shown(got[start:])} for {shown(want[start:])}"
+                tail = f"expected {shown(want[start:])}, got {shown(got[start:])}"
                 return value, f"from character {start + 1}, {tail}"
-        note = f"got {shown(got)}" + (f" for {shown(want)}" if want else "")
-        return value, note
+        return value, f"expected {_WANTED[self.scorer](shown(want))}, got {shown(got)}"
 
 
 def _exact(got: str, want: str) -> float:
@@ -181,9 +200,7 @@ def _regex(pattern: Pattern | None) -> Callable[[str, str], float]:
     return matches
 
 
-def _json_keys(got: Any, want: Any, where: str) -> tuple[float, str]:
-    if not isinstance(want, Mapping):
-        raise Unscorable(f"the item's expected '{where}' is {type(want).__name__}, not an object")
+def _json_keys(got: Any, want: Mapping[str, Any]) -> tuple[float, str]:
     if not isinstance(got, Mapping):
         kind = "missing" if got is MISSING else type(got).__name__
         return 0.0, f"the answer is {kind}, not an object"
@@ -193,6 +210,14 @@ def _json_keys(got: Any, want: Any, where: str) -> tuple[float, str]:
     note = f"missing keys {', '.join(absent)}" if absent else "every expected key present"
     return (len(want) - len(absent)) / len(want), note
 
+
+# What a text scorer wanted, for the note: `expected 'Hola.', got ''`.
+_WANTED: dict[str, Callable[[str], str]] = {
+    "exact": lambda want: want,
+    "chrf": lambda want: want,
+    "contains": lambda want: f"a text containing {want}",
+    "regex": lambda want: "a match of the axis's pattern",
+}
 
 _TEXT_SCORERS: dict[str, Callable[[str, str], float]] = {
     "exact": _exact,

@@ -18,6 +18,7 @@ from typing import TextIO
 from gate.reports.console import SHOWN_ITEMS, accounting_lines, measured_text, more_items
 from gate.results import CheckResult, RunResult
 from gate.status import ExitCode, Status
+from gate.words import counted
 
 MAX_ANNOTATIONS = 10  # GitHub shows at most 10 error annotations per step
 SUMMARY_LIMIT = 1024 * 1024  # GitHub refuses a step summary over 1 MiB
@@ -126,7 +127,7 @@ def _heading(run: RunResult) -> str:
         facts.append(f"release {markdown_text(run.manifest['version'])}")
     facts.append(counts)
     if run.shards_merged:
-        facts.append(f"merged from {run.shards_merged} shards")
+        facts.append(f"merged from {counted(run.shards_merged, 'shard')}")
     if run.provenance is not None and run.provenance.commit:
         facts.append(f"commit {markdown_text(run.provenance.commit[:12])}")
     facts.append(f"{run.duration_s:.2f} s")
@@ -152,7 +153,8 @@ def _row(run: RunResult, result: CheckResult) -> str:
 def _left_over_note(left_over: list[CheckResult]) -> str:
     names = ", ".join(f"`{result.check.id}`" for result in left_over)
     return (
-        f"\n{len(left_over)} more problems are not annotated "
+        f"\n{counted(len(left_over), 'more problem')} {'is' if len(left_over) == 1 else 'are'} "
+        "not annotated "
         f"(GitHub shows {MAX_ANNOTATIONS} per step): {names}\n"
     )
 
@@ -218,21 +220,17 @@ def _parts(run: RunResult, left_over: list[CheckResult]) -> list[_Part]:
     return parts
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 def _cut_line(counts: Mapping[str, int], report: Path | None) -> str:
     """The line that says what was left out, by kind of part, and where the full report is."""
     words = []
     if counts["samples"]:
-        words.append(f"samples of {_plural(counts['samples'], 'check')}")
+        words.append(f"samples of {counted(counts['samples'], 'check')}")
     if counts["notes"]:
-        words.append(_plural(counts["notes"], "note"))
+        words.append(counted(counts["notes"], "note"))
     if counts["list"]:
         words.append("the list of problems not annotated")
     if counts["rows"]:
-        words.append(_plural(counts["rows"], "table row"))
+        words.append(counted(counts["rows"], "table row"))
     where = (
         f"the JSON report {markdown_text(report)} (kept with the workflow's artifacts)"
         if report is not None

@@ -13,6 +13,7 @@ from typing import Any
 
 from gate.reports.console import format_measured
 from gate.reports.github import markdown_text
+from gate.words import counted
 
 # The workflow finds its own comment by this first line and edits it in place.
 MARKER = "<!-- gate: pull request comment -->"
@@ -74,7 +75,9 @@ def render_comment(
         "|  | check | this branch | base branch | limit | action item |",
         "|---|---|---|---|---|---|",
     ]
-    footer = [f"\n{len(head_ids)} checks; the JSON reports are in the workflow's artifacts."]
+    footer = [
+        f"\n{counted(len(head_ids), 'check')}; the JSON reports are in the workflow's artifacts."
+    ]
     gone = [ident for ident in base_entries if ident not in head_ids]
     if gone:
         names = ", ".join(f"`{ident}`" for ident in gone)
@@ -89,5 +92,6 @@ def render_comment(
         lines.append(row)
         budget -= len(row) + 1
     if left_out:
-        lines.append(f"\n{left_out} more rows are left out to fit GitHub's comment limit.")
+        rows = f"{counted(left_out, 'more row')} {'is' if left_out == 1 else 'are'}"
+        lines.append(f"\n{rows} left out to fit GitHub's comment limit.")
     return "\n".join(lines + footer) + "\n"

@@ -7,3 +7,7 @@
 - bake: the rounds loop, the early stop, signals and the rollback hook
 - events, metrics, report, hook: the evidence the bake leaves behind
 """
+
+# The suite `gate smoke` runs unless told otherwise. Its rounds judge their own
+# prompts (fixed and sampled) in place of each check's corpora.
+SMOKE_SUITE = "smoke"

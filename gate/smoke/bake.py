@@ -28,6 +28,7 @@ from gate.smoke.unanswered import Unanswered
 from gate.smoke.watch import FAIL_LIMITS, Crossing, Watch, response_kind
 from gate.status import ExitCode, Status
 from gate.targets import Target
+from gate.words import counted
 
 if TYPE_CHECKING:
     from gate.prometheus import Prometheus
@@ -124,7 +125,8 @@ class Bake:
         """`SIGTERM after 3 of 10 rounds`, when a signal cut the bake short."""
         if self.cut_short is None:
             return None
-        return f"{self.cut_short} after {len(self.records)} of {self.settings.rounds} rounds"
+        planned = counted(self.settings.rounds, "round")
+        return f"{self.cut_short} after {len(self.records)} of {planned}"
 
     def _stop(self, name: str) -> None:
         if self.cut_short is None and self.outcome == "running":

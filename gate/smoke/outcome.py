@@ -8,6 +8,7 @@ from typing import Protocol
 from gate.results import CheckResult, RunResult
 from gate.smoke.evidence import Evidence
 from gate.status import Status
+from gate.words import counted
 
 
 class Bake(Protocol):
@@ -57,4 +58,4 @@ def reason(bake: Bake, run: RunResult) -> str:
         return f"the target could not be used: {bake.broken}"
     if bake.outcome == "inconclusive":
         return "; ".join(f"{r.check.id}: {r.message}" for r in deciding(Status.ERROR))
-    return f"every deciding check passed {len(bake.records)} rounds"
+    return f"every deciding check passed {counted(len(bake.records), 'round')}"

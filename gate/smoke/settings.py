@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from gate.checks import CheckSpec
-from gate.errors import GateError, InputError
+from gate.errors import GateError, InputError, display_path
 from gate.project import Project
 from gate.schema import nearest
+from gate.smoke import SMOKE_SUITE
 
 _DURATION = re.compile(r"([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)")
 _UNIT_S = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
@@ -84,7 +85,7 @@ class Limits:
 class Options:
     """What the command line says; None leaves gate.yaml's value (or the default) alone."""
 
-    suite: str = "smoke"
+    suite: str = SMOKE_SUITE
     interval_s: float | None = None
     duration_s: float | None = None
     rounds: int | None = None
@@ -161,18 +162,8 @@ def _rounds(project: Project, options: Options, interval_s: float) -> int:
 
 
 def _corpus(project: Project) -> Path | None:
-    name = project.config.smoke.get("corpus")
-    if name is None:
-        return project.corpora.get("smoke")
-    if name not in project.corpora:
-        guess = nearest(name, project.corpora)
-        raise _config_error(
-            project,
-            "corpus",
-            f"smoke.corpus '{name}' does not exist (corpora: {', '.join(sorted(project.corpora))})",
-            f"did you mean '{guess}'?" if guess else f"add corpora/{name}.jsonl",
-        )
-    return project.corpora[name]
+    # A smoke.corpus that names no corpus is refused as the project loads (gate/crosscheck.py).
+    return project.corpora.get(project.config.smoke.get("corpus", "smoke"))
 
 
 def _chosen(project: Project, suite: str, dry_run: tuple[str, ...]) -> tuple[CheckSpec, ...]:
@@ -205,10 +196,11 @@ def resolve(project: Project, options: Options) -> BakeSettings:
     count = options.sample_count or sample.get("count", DEFAULT_SAMPLE_COUNT)
     corpus = _corpus(project)
     if corpus is None and sample_from is None:
+        default = display_path(project.config.corpora_dir / "smoke.jsonl")
         raise InputError(
             project.config.path,
-            "the smoke has no prompts: there is no corpora/smoke.jsonl and nothing to sample from",
-            fix="add corpora/smoke.jsonl, set smoke.corpus, or pass --sample-from a portal log",
+            f"the smoke has no prompts: there is no {default} and nothing to sample from",
+            fix=f"add {default}, set smoke.corpus, or pass --sample-from a portal log",
         )
     initial_delay = options.initial_delay_s
     if initial_delay is None:

@@ -14,6 +14,7 @@ from gate.smoke.settings import Limits
 from gate.status import Status
 from gate.tally import Tally
 from gate.verdicts import decide_tally, start_kind
+from gate.words import counted
 
 FAIL_LIMITS = ("failure_limit", "consecutive_failure_limit")
 
@@ -137,20 +138,22 @@ class Watch:
             if crossing is not None:
                 status = Status.FAIL if limit in FAIL_LIMITS else Status.ERROR
                 return status, f"{crossing.describe()} (round {crossing.round}): {self._last()}"
-        summary = f"no limit crossed in {rounds} rounds ({self.count(Status.FAIL)} failed)"
+        summary = (
+            f"no limit crossed in {counted(rounds, 'round')} ({self.count(Status.FAIL)} failed)"
+        )
         if running:
             return Status.ERROR, f"the bake is still running: {summary} so far"
         if cut_short is not None:
             return Status.ERROR, f"the bake was cut short ({cut_short}): {summary}; it cannot pass"
         judged_rounds = self.count(Status.PASS) + self.count(Status.FAIL)
         if not judged_rounds:
-            return Status.ERROR, f"no round judged this check in {rounds} rounds"
+            return Status.ERROR, f"no round judged this check in {counted(rounds, 'round')}"
         if self.tally is not None:
             needed = min_judged if min_judged is not None else self.first_round_planned or 1
             if self.tally.judged < needed:
                 return Status.ERROR, (
-                    f"{self.tally.judged} items judged over the bake; a pass needs at least "
-                    f"{needed} (min_judged)"
+                    f"{counted(self.tally.judged, 'item')} judged over the bake; a pass needs "
+                    f"at least {needed} (min_judged)"
                 )
         return Status.PASS, summary
 

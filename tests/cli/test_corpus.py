@@ -37,7 +37,7 @@ def test_the_long_tail(log: Path, chdir: Any) -> None:
     assert result.exit_code == ExitCode.OK, result.output
     assert result.output == (
         "gate: corpora/long-tail.jsonl: 2 items sampled from 20 distinct prompts (21 lines, "
-        "1 repeats, 0 without a prompt or response.spanish, 0 excluded); response.spanish "
+        "1 repeat, 0 without a prompt or response.spanish, 0 excluded); response.spanish "
         "19..20 tokens, log median 10.5\n"
     )
     items = [

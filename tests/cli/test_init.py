@@ -57,7 +57,7 @@ def test_openai_chat_validates_then_passes_and_fails_on_the_field(
     assert code == ExitCode.OK, output
     assert (code, output.splitlines()[-1]) == (
         ExitCode.OK,
-        "gate: gate.yaml: valid: 1 checks, 1 corpora, 0 release manifests",
+        "gate: gate.yaml: valid: 1 check, 1 corpus, 0 release manifests",
     )
     code, output = gate("run")
     assert code == ExitCode.OK, output
@@ -66,15 +66,17 @@ def test_openai_chat_validates_then_passes_and_fails_on_the_field(
     chat.empty = True
     code, output = gate("run")
     assert code == ExitCode.BLOCKED
-    assert output.splitlines()[0].split() == [
-        "FAIL",
-        "example-empty-answer-field-ai-1-field-nonempty",
-        "measured",
-        "100.00%",
-        "limit",
-        "<=",
-        "0.00%",
-        "[INC-2026-01-20-example-empty-answer-field#AI-1]",
+    assert [line.split() for line in output.splitlines()[:2]] == [
+        [
+            "FAIL",
+            "example-empty-answer-field-ai-1-field-nonempty",
+            "measured",
+            "100.00%",
+            "limit",
+            "<=",
+            "0.00%",
+        ],
+        ["INC-2026-01-20-example-empty-answer-field#AI-1,", "owner", "Ana"],
     ]
 
 

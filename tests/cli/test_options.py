@@ -24,7 +24,7 @@ def invoke(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-VALID = "gate: other.yaml: valid: 1 checks, 1 corpora, 1 release manifests"
+VALID = "gate: other.yaml: valid: 1 check, 1 corpus, 1 release manifest"
 
 
 def validated(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:

@@ -62,7 +62,7 @@ def test_a_file_mixing_the_templates_section_names_lints_clean(
     (tmp_path / ANALYSIS.name).write_text(text, encoding="utf-8")
     code, output = _lint(tmp_path, monkeypatch, ANALYSIS.name)
     assert code == ExitCode.OK
-    assert output.endswith("1 postmortems: 0 errors, 2 warnings\n")
+    assert output.endswith("1 postmortem: 0 errors, 2 warnings\n")
 
 
 def test_template_option_reads_every_file_as_one_template(
@@ -75,7 +75,7 @@ def test_template_option_reads_every_file_as_one_template(
         f"{FOUR_SECTION.name}:1: error [header-fields] header field 'Status' is missing. Fix: add "
         "'- Status: <value>' to the list under the title."
     )
-    assert output.endswith("1 postmortems: 42 errors, 0 warnings\n")
+    assert output.endswith("1 postmortem: 42 errors, 0 warnings\n")
 
 
 def test_a_config_named_on_the_command_line_must_exist(
@@ -97,7 +97,7 @@ def test_gate_yaml_names_the_template_of_the_folder(project: ProjectFactory, chd
         "line. Fix: add 'Status: ...' once the review meeting has happened.",
         f"postmortems/{INCIDENT}.md: analysis template: not applicable: timeline-markers, "
         "incident-window, factor-id",
-        "1 postmortems: 1 errors, 0 warnings",
+        "1 postmortem: 1 error, 0 warnings",
     ]
 
 

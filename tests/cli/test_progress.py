@@ -29,6 +29,15 @@ def test_a_terminal_gets_a_bar_with_the_total_errors_and_rate() -> None:
     assert "4 errors" in stream.getvalue()
 
 
+def test_one_error_is_said_in_the_singular() -> None:
+    stream = Terminal()
+    with progress_for(stream, lambda: 2) as update:
+        assert update is not None
+        update(2, 1)
+    assert "1 error," in stream.getvalue()
+    assert "1 errors" not in stream.getvalue()
+
+
 def test_a_log_gets_nothing_and_the_corpora_are_not_counted() -> None:
     def total() -> int:
         raise AssertionError("counted without a terminal")

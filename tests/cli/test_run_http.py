@@ -169,8 +169,9 @@ def test_target_url_wins_over_launch_and_the_report_says_what_was_judged(
     report = tmp_path / "report.json"
     done = gate(config, "--target-url", server.url, "--report-json", str(report))
     assert done.returncode == ExitCode.OK, done.stdout + done.stderr
-    assert done.stdout.splitlines()[:2] == [
-        f"PASS     gloss  measured 40.00%   limit <= 40.00% [{ACTION_ITEM}]",
+    assert done.stdout.splitlines()[:3] == [
+        "PASS     gloss  measured 40.00%   limit <= 40.00%",
+        f"         {ACTION_ITEM}, owner Borja",
         "         judged 4 of 5 items (3 passed, 1 failed); 1 errored: http_5xx 1",
     ]
     data = orjson.loads(report.read_bytes())

@@ -161,7 +161,7 @@ def test_new_check_from_an_unknown_item(project: ProjectFactory, chdir: object) 
 def test_postmortem_lint_of_the_repository(project: ProjectFactory, chdir: object) -> None:
     code, output = _invoke(project, chdir, "postmortem", "lint")
     assert code == ExitCode.OK
-    assert output == "1 postmortems: 0 errors, 0 warnings\n"
+    assert output == "1 postmortem: 0 errors, 0 warnings\n"
 
 
 def test_postmortem_lint_of_a_broken_file(project: ProjectFactory, chdir: object) -> None:
@@ -170,7 +170,7 @@ def test_postmortem_lint_of_a_broken_file(project: ProjectFactory, chdir: object
     code, output = _invoke(project, chdir, "postmortem", "lint")
     assert code == ExitCode.INPUT_ERROR
     assert "error [action-owner]" in output
-    assert output.endswith("1 postmortems: 1 errors, 0 warnings\n")
+    assert output.endswith("1 postmortem: 1 error, 0 warnings\n")
 
 
 # The same incident written to the two source templates: an analysis postmortem under its own

@@ -23,7 +23,7 @@ def valid(project: ProjectFactory) -> ProjectFactory:
 def test_a_valid_project(valid: ProjectFactory, chdir: object) -> None:
     code, output = _validate(valid, chdir)
     assert code == ExitCode.OK
-    assert "gate.yaml: valid: 1 checks, 1 corpora, 1 release manifests" in output
+    assert "gate.yaml: valid: 1 check, 1 corpus, 1 release manifest" in output
 
 
 def test_unknown_key_suggests_the_nearest(valid: ProjectFactory, chdir: object) -> None:

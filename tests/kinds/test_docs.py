@@ -34,6 +34,7 @@ def test_every_built_in_kind_has_an_example_check_that_loads(name: str, tmp_path
         load_registry(),
         suites={"release": ""},
         corpora={"regression": tmp_path / "regression.jsonl"},
+        corpora_dir=tmp_path,
     )
     assert (check.kind, dict(check.params)) == (name, kind_class.params_schema["examples"][0])
 

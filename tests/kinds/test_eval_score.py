@@ -100,7 +100,7 @@ def test_weights_and_the_reason_of_a_low_item() -> None:
         "score_sq": 250**2,  # in thousandths, squared
     }
     assert verdict.reason == (
-        "score 0.2500 below 0.92: spanish 0.00 (got '' for 'No le gustan las verduras.')"
+        "score 0.2500 below 0.92: spanish 0.00 (expected 'No le gustan las verduras.', got '')"
     )
 
 
@@ -209,7 +209,7 @@ def test_an_item_without_the_expected_value_makes_the_check_an_error() -> None:
     measurement = kind.verdict(tally)
     assert measurement.status is Status.ERROR
     assert measurement.message == (
-        "1 items lack the expected values the axes compare with (see the samples); "
+        "1 item lacks the expected values the axes compare with (see the samples); "
         "add them to the corpus or narrow the check with select"
     )
 
@@ -256,7 +256,7 @@ def test_a_run_reports_the_low_items_as_samples(project: ProjectFactory, chdir: 
         "score_sq": 9_000_000,
         "scored": 11,
     }
-    assert "  ev-09 (failed): score 0.0000 below 0.9: spanish 0.00 (got '' for 'Hola.')" in (
+    assert "  ev-09 (failed): score 0.0000 below 0.9: spanish 0.00 (expected 'Hola.', got '')" in (
         result.output
     )
 
@@ -329,7 +329,8 @@ def test_an_exact_mismatch_deep_in_a_long_text_is_shown_from_where_it_parts() ->
         {"english": {"scorer": "exact"}}, {"english": expected[:60]}, {"english": expected}
     )
     assert verdict.reason == (
-        "score 0.0000 below 0.5: english 0.00 (from character 61, got '' for 'ng of the film.')"
+        "score 0.0000 below 0.5: english 0.00 "
+        "(from character 61, expected 'ng of the film.', got '')"
     )
 
 

@@ -84,8 +84,7 @@ def test_a_release_with_recorded_answers_and_its_previous_release(
     code, output = gate_cli(known, chdir, "validate")
     assert code == ExitCode.OK
     assert (
-        output.splitlines()[-1]
-        == "gate: gate.yaml: valid: 1 checks, 1 corpora, 2 release manifests"
+        output.splitlines()[-1] == "gate: gate.yaml: valid: 1 check, 1 corpus, 2 release manifests"
     )
 
 

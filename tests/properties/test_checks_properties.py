@@ -85,7 +85,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _load(folder: Path, text: str | bytes) -> CheckSpec:
     corpora = {name: folder / f"{name}.jsonl" for name in ("regression", "long-tail")}
     path = write(folder / "check.yaml", text)
-    return load_check(path, load_registry(), suites=SUITES, corpora=corpora)
+    return load_check(path, load_registry(), suites=SUITES, corpora=corpora, corpora_dir=folder)
 
 
 def _usable(outcome: object) -> None:
@@ -186,7 +186,9 @@ def test_a_folder_of_checks_reports_reused_ids(
     for index, data in enumerate(many):
         write(folder / f"c{index}.yaml", dump(data))
     corpora = {name: folder / f"{name}.jsonl" for name in ("regression", "long-tail")}
-    loaded, errors = load_checks(folder, load_registry(), suites=SUITES, corpora=corpora)
+    loaded, errors = load_checks(
+        folder, load_registry(), suites=SUITES, corpora=corpora, corpora_dir=folder
+    )
     ids = [data["id"] for data in many]
     assert [check.id for check in loaded] == list(dict.fromkeys(ids))
     assert len(errors) == len(ids) - len(set(ids))

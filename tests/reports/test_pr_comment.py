@@ -37,7 +37,7 @@ def test_the_comment_sets_the_branch_beside_its_base(project: ProjectFactory, ch
     assert comment.splitlines()[:2] == [MARKER, "## ❌ gate on this pull request: BLOCKED"]
     row = ROW.format(icon="❌", changed=" **changed**", head="30.00% (fail)", base="1.00% (pass)")
     assert row in comment.splitlines()
-    assert comment.endswith("\n1 checks; the JSON reports are in the workflow's artifacts.\n")
+    assert comment.endswith("\n1 check; the JSON reports are in the workflow's artifacts.\n")
     # Without a base run, its column is empty and the comment says why.
     alone = render_comment(json.loads(head.read_bytes()), None)
     assert "The base branch could not be run: its column is empty." in alone

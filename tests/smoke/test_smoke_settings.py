@@ -95,15 +95,6 @@ def test_an_unknown_dry_run_check(smoke: SmokeProject) -> None:
     )
 
 
-def test_a_missing_smoke_corpus(smoke: SmokeProject) -> None:
-    with pytest.raises(InputError) as caught:
-        _resolve(smoke, "  corpus: smok\n")
-    assert str(caught.value) == (
-        f"{smoke.config}:11: smoke.corpus 'smok' does not exist (corpora: smoke)\n"
-        "  fix: did you mean 'smoke'?"
-    )
-
-
 def test_a_smoke_with_no_prompts(smoke: SmokeProject) -> None:
     (smoke.root / "corpora" / "smoke.jsonl").rename(smoke.root / "corpora" / "regression.jsonl")
     for name in ("spanish-gloss-nonempty", "response-shape"):
@@ -111,10 +102,11 @@ def test_a_smoke_with_no_prompts(smoke: SmokeProject) -> None:
         path.write_text(path.read_text().replace("[smoke]", "[regression]"))
     with pytest.raises(InputError) as caught:
         _resolve(smoke)
+    default = smoke.root / "corpora" / "smoke.jsonl"
     assert str(caught.value) == (
-        f"{smoke.config}: the smoke has no prompts: there is no corpora/smoke.jsonl and nothing "
+        f"{smoke.config}: the smoke has no prompts: there is no {default} and nothing "
         "to sample from\n"
-        "  fix: add corpora/smoke.jsonl, set smoke.corpus, or pass --sample-from a portal log"
+        f"  fix: add {default}, set smoke.corpus, or pass --sample-from a portal log"
     )
 
 

@@ -80,6 +80,12 @@ def test_the_final_word() -> None:
     assert result.details["rounds"] == {"pass": 2, "fail": 1, "error": 0}
 
 
+def test_one_round_is_said_in_the_singular() -> None:
+    watch, _ = _watch("P", Limits())
+    result = watch.result(running=False, cut_short=None, min_judged=None)
+    assert result.message == "no limit crossed in 1 round (0 failed)"
+
+
 def test_a_failed_check() -> None:
     watch, _ = _watch("PFFF", Limits(failure_limit=3, consecutive_failure_limit=1))
     result = watch.result(running=False, cut_short=None, min_judged=None)
