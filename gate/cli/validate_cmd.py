@@ -19,11 +19,20 @@ from gate.status import ExitCode
 )
 def validate_command(config_path: Path, manifest: Path | None) -> int:
     """Validate gate.yaml, the checks, corpora and manifests; exit 2 on any problem."""
+    from gate.crosscheck import empty_suites
     from gate.project import load_project
     from gate.words import counted
 
     project = load_project(config_path, manifest=manifest)
     warn(project.warnings)
+    # A suite with no checks yet is fine while a project grows (gate init writes
+    # release and smoke), but `gate run --suite` of it is exit 2: say so now.
+    warn(
+        [
+            f"{error.where}: {error.message}"
+            for error in empty_suites(project.config, project.checks)
+        ]
+    )
     warn(
         [
             f"{linked.ref} is gate-enforced but no check names it (see `gate trace`)"
