@@ -24,7 +24,7 @@ from gate.manifest import Manifest
 from gate.registry import Registry
 from gate.schema import nearest
 from gate.smoke import SMOKE_SUITE
-from gate.words import named
+from gate.words import counted, named
 
 Hook = Callable[[Mapping[str, Any], ProjectView], list[InputError]]  # a kind's `validate`
 _SHOWN_TAGS = 12  # tags named in a fix; a corpus may carry hundreds
@@ -80,6 +80,35 @@ def _hook_errors(check: CheckSpec, hook: Hook, view: ProjectView) -> list[InputE
         message = f"{fault}: its validate returned a {shown}, not a list of InputError"
         return [InputError(check.path, message, line=line, fix=fix)]
     return list(found)
+
+
+def empty_suites(config: GateConfig, checks: Sequence[CheckSpec]) -> list[InputError]:
+    """Suites of gate.yaml that select no check: a run of one could only pass.
+
+    `gate run --suite NAME` refuses such a suite (Project.suite_checks), and
+    `gate validate` warns of every one; a project may hold a suite that has no
+    checks yet, and a run of another suite is not held up by it.
+    """
+    if not checks:
+        return []  # a run says the checks folder is empty, which is the one fix
+    used = {suite for check in checks for suite in check.suites}
+    return [empty_suite(config, checks, name) for name in config.suites if name not in used]
+
+
+def empty_suite(config: GateConfig, checks: Sequence[CheckSpec], suite: str) -> InputError:
+    """The error for a suite of gate.yaml that selects none of `checks`, naming those that do."""
+    elsewhere = sorted({name for check in checks for name in check.suites})
+    selecting = ", ".join(
+        f"{name} ({counted(sum(name in c.suites for c in checks), 'check')})" for name in elsewhere
+    )
+    return InputError(
+        config.path,
+        f"suite '{suite}' selects no check, so a run of it would judge nothing and could "
+        f"only pass; suites with checks: {selecting}",
+        line=config.locate("suites", suite),
+        fix=f"add '{suite}' to the suites of the checks it should run, or pass --suite "
+        "with a suite that selects checks",
+    )
 
 
 def _smoke_errors(config: GateConfig, corpora: Mapping[str, Path]) -> list[InputError]:

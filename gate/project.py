@@ -9,7 +9,7 @@ from pathlib import Path
 from gate.checks import CheckSpec, load_checks
 from gate.config import GateConfig, load_config
 from gate.corpus import check_corpora, corpus_name
-from gate.crosscheck import cross_check
+from gate.crosscheck import cross_check, empty_suite
 from gate.errors import InputError, InputErrors, display_path
 from gate.links import (
     LinkedItem,
@@ -25,7 +25,6 @@ from gate.postmortems import Postmortem
 from gate.proof.known import SUFFIX, KnownRelease, load_known_releases
 from gate.registry import Registry, load_registry
 from gate.schema import nearest
-from gate.words import counted
 
 
 @dataclass(frozen=True)
@@ -100,19 +99,7 @@ class Project:
                 f"holds no check file, so suite '{suite}' would judge nothing and could only pass",
                 fix="add a check file (gate new-check writes one for an action item)",
             )
-        elsewhere = sorted({name for check in self.checks for name in check.suites})
-        selecting = ", ".join(
-            f"{name} ({counted(sum(name in c.suites for c in self.checks), 'check')})"
-            for name in elsewhere
-        )
-        raise InputError(
-            config.path,
-            f"suite '{suite}' selects no check, so a run of it would judge nothing and could "
-            f"only pass; suites with checks: {selecting}",
-            line=config.locate("suites", suite),
-            fix=f"add '{suite}' to the suites of the checks it should run, or pass --suite "
-            "with a suite that selects checks",
-        )
+        raise empty_suite(config, self.checks, suite)
 
     def unenforced(self) -> list[LinkedItem]:
         """Gate-enforced action items, in this gate's scope, that no check enforces."""

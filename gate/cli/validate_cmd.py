@@ -19,6 +19,7 @@ from gate.status import ExitCode
 )
 def validate_command(config_path: Path, manifest: Path | None) -> int:
     """Validate gate.yaml, the checks, corpora and manifests; exit 2 on any problem."""
+    from gate.crosscheck import empty_suites
     from gate.power import power_warnings
     from gate.project import load_project
     from gate.repeats import same_request_warnings
@@ -26,6 +27,14 @@ def validate_command(config_path: Path, manifest: Path | None) -> int:
 
     project = load_project(config_path, manifest=manifest)
     warn(project.warnings)
+    # A suite with no checks yet is fine while a project grows (gate init writes
+    # release and smoke), but `gate run --suite` of it is exit 2: say so now.
+    warn(
+        [
+            f"{error.where}: {error.message}"
+            for error in empty_suites(project.config, project.checks)
+        ]
+    )
     warn(same_request_warnings(project))
     warn(power_warnings(project))
     warn(
