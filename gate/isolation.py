@@ -160,7 +160,7 @@ class JudgeClock:
     """
 
     def __init__(self) -> None:
-        self.current: tuple[Any, ...] | None = None  # (the _Judge being called, the item)
+        self.current: tuple[Any, ...] | None = None  # (the Judge being called, the item)
         self._seen: tuple[Any, ...] | None = None
         self._since = 0.0
         self._spared: frozenset[CodeType] = frozenset()
