@@ -97,7 +97,15 @@ class Interval:
 
     @property
     def settled(self) -> bool:
-        """Whether the whole interval lies on one side of the limit."""
+        """Whether the whole interval lies on one side of the limit.
+
+        A value at a limit that is the edge of its range (no failure at all
+        against a limit of 0, a perfect mean against 1) counts as settled: no
+        number of items could show more, so saying they cannot is only noise.
+        """
+        edge = 0.0 if self.bound == "max" else 1.0
+        if self.limit == edge and self.value == edge:
+            return True
         return self.within(self.low) == self.within(self.high)
 
     def show(self, value: float) -> str:

@@ -62,6 +62,13 @@ def test_an_interval_straddling_its_limit_is_not_settled() -> None:
     assert Interval(0.94, 0.93, 0.95, 0.92, "min", "score", 12).settled
 
 
+def test_no_failure_against_a_limit_of_zero_is_settled() -> None:
+    # No number of items could show fewer than none: not worth a warning.
+    assert Interval(0.0, 0.0, 0.011, 0.0, "max", "share", 338).settled
+    assert Interval(1.0, 0.97, 1.0, 1.0, "min", "score", 55).settled
+    assert not Interval(0.003, 0.0, 0.016, 0.0, "max", "share", 338).settled
+
+
 @pytest.mark.parametrize(
     ("decide", "failed", "status", "tail"),
     [
