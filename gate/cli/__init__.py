@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import os
+import sys
 import traceback
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
@@ -93,4 +96,50 @@ for command in (
 
 def main() -> None:
     """The console script."""
+    sys.stdout = _PipeSafe(sys.stdout)
     cli(prog_name="gate")
+
+
+class _PipeSafe(io.TextIOBase):
+    """Standard output that goes quiet when its reader leaves (`gate run | head`).
+
+    The run goes on to write its reports and exit with its verdict; only the
+    console lines nobody reads any more are dropped.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.closed_by_reader = False
+
+    def write(self, text: str) -> int:
+        if not self.closed_by_reader:
+            try:
+                self.stream.write(text)
+            except BrokenPipeError:
+                self._reader_left()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.closed_by_reader:
+            try:
+                self.stream.flush()
+            except BrokenPipeError:
+                self._reader_left()
+
+    def _reader_left(self) -> None:
+        self.closed_by_reader = True
+        # Python flushes stdout once more at exit: point the descriptor at
+        # /dev/null so that last flush cannot fail either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, self.stream.fileno())
+        os.close(devnull)
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self.stream.encoding
