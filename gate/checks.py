@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -76,10 +77,17 @@ class CheckSpec:
         return locate_in(self.marks, key_path)[0] or self.line
 
 
-def _check_schema(registry: Registry) -> dict[str, Any]:
+def _check_schema(registry: Registry) -> Mapping[str, Any]:
     # The allowed `kind:` values come from the registry, so they cannot drift apart.
+    return _check_schema_of(tuple(registry.names()))
+
+
+@cache
+def _check_schema_of(kinds: tuple[str, ...]) -> Mapping[str, Any]:
+    # One schema for every check file of a run (the same object each time), so
+    # that it is compiled once, not once a file.
     schema = copy.deepcopy(packaged_schema("check.schema.json"))
-    schema["properties"]["kind"]["enum"] = registry.names()
+    schema["properties"]["kind"]["enum"] = list(kinds)
     return schema
 
 

@@ -105,7 +105,7 @@ def _quick_check(schema: Mapping[str, Any]) -> Callable[[Any], bool] | None:
             ).is_valid
         except Exception:  # a schema it cannot compile is left to jsonschema alone
             check = None
-    if len(_QUICK) > 256:  # schemas made afresh per file (check.schema.json's kinds)
+    if len(_QUICK) > 256:  # a caller making its schemas afresh must not grow it forever
         _QUICK.clear()
     _QUICK[id(schema)] = (schema, check)
     return check
