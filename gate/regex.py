@@ -13,12 +13,19 @@ bad one is an exit-2 message naming the check file, and compiles them in
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, Protocol
 
-import re2
 
-_OPTIONS = re2.Options()
-_OPTIONS.log_errors = False  # RE2 would also print each error to stderr itself
+@cache
+def _re2() -> tuple[Any, Any]:
+    # RE2 is imported by the first pattern, not with the kinds that take one:
+    # a project whose checks hold no pattern never loads it.
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False  # RE2 would also print each error to stderr itself
+    return re2, options
 
 
 class Pattern(Protocol):
@@ -39,8 +46,9 @@ class PatternError(ValueError):
 
 def compile_pattern(pattern: str) -> Pattern:
     """Compile `pattern` with RE2; raise PatternError when RE2 cannot run it."""
+    re2, options = _re2()
     try:
-        compiled: Pattern = re2.compile(pattern, _OPTIONS)
+        compiled: Pattern = re2.compile(pattern, options)
     except re2.error as exc:
         reason = exc.args[0] if exc.args else "it is not a valid pattern"
         text = reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
