@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 from gate.errors import InputError
 from gate.targets import retry
-from gate.targets.base import TargetEnv
 from gate.targets.openai import CHAT_ANSWER_PATH, CHAT_PATH
 from gate.targets.secrets import reference_problems
 
@@ -103,6 +102,7 @@ def judge_target(settings: Mapping[str, Any], root: Path, source: Path) -> HttpT
     `source` is the file the settings were read from, for messages about them.
     Imported here: the http client is for a run, never for `gate validate`.
     """
+    from gate.targets.base import TargetEnv
     from gate.targets.http import HttpTarget
 
     body: dict[str, Any] = {

@@ -9,8 +9,6 @@ import orjson
 
 from gate.targets.base import Answer
 
-ANSWER_FORMATS = ("json", "text")
-
 
 def split_path(dotted: str | None) -> tuple[str | int, ...]:
     """`choices.0.message.content` as ('choices', 0, 'message', 'content')."""

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from gate.targets import retry
-from gate.targets.extract import ANSWER_FORMATS
 from gate.targets.openai import PRESETS, preset_defaults
 from gate.targets.secrets import reference_problems
 from gate.targets.template import DEFAULT_BODY, template_problems
@@ -18,6 +17,7 @@ DEFAULT_CONCURRENCY = 32
 DEFAULT_TIMEOUT_S = 10.0
 DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024
 METHODS = ("POST", "PUT", "PATCH")
+ANSWER_FORMATS = ("json", "text")  # what gate.targets.extract makes of an answer
 
 _LAUNCH: Mapping[str, Any] = {
     "type": "object",

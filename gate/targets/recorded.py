@@ -28,6 +28,7 @@ from gate.targets.base import (
     TargetEnv,
     Timing,
 )
+from gate.targets.recorded_settings import SCHEMA
 
 _WHAT = "recorded responses file"
 _NOT_AN_OBJECT = Answer(None, "the recorded response is not a JSON object", "not_json")
@@ -183,19 +184,7 @@ class RecordedTarget(Target):
     """
 
     name = "recorded"
-    settings_schema: ClassVar[Mapping[str, Any]] = {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["type", "path"],
-        "properties": {
-            "type": {"const": "recorded"},
-            "path": {
-                "type": "string",
-                "format": "repo-path",
-                "description": "the JSONL file of recorded responses, relative to gate.yaml",
-            },
-        },
-    }
+    settings_schema: ClassVar[Mapping[str, Any]] = SCHEMA
 
     def __init__(self, settings: Mapping[str, Any], env: TargetEnv) -> None:
         super().__init__(settings, env)
