@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 from gate.checks import CheckSpec
 from gate.corpus import CorpusItem
-from gate.tally import Tally
 
 if TYPE_CHECKING:
     from gate.project import Project
+    from gate.tally import Tally
 
 MAX_FLAKY = 20  # flaky items a report lists by name; the count covers them all
 

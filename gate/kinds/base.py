@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from gate.intervals import Interval, wilson
 from gate.status import Status
-from gate.tally import Tally, count_text
 
 if TYPE_CHECKING:
     from gate.context import ProjectView, RunContext
     from gate.corpus import CorpusItem
     from gate.errors import InputError
+    from gate.tally import Tally
     from gate.targets.base import Timing
 
 
@@ -184,6 +184,8 @@ def rate_verdict(tally: Tally, max_rate: float, what: str, exempt: int = 0) -> M
     straddles the limit: then the data cannot tell which side the truth is on.
     `exempt` passed items are left out of the share (field_language's blanks).
     """
+    from gate.tally import count_text  # a verdict's; loading the kinds needs no tally
+
     judged, failed = tally.judged - exempt, tally.failed
     if judged <= 0:
         return Measurement(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from gate.context import ProjectView
 from gate.corpus import CorpusItem
@@ -16,8 +16,10 @@ from gate.kinds.scorers import AXIS_SCHEMA, Axis, Unscorable
 from gate.regex import pattern_problem
 from gate.registry import kind
 from gate.status import Status
-from gate.tally import Tally
 from gate.words import counted
+
+if TYPE_CHECKING:
+    from gate.tally import Tally
 
 # Scores are tallied in millionths, as whole numbers: sums of integers are exact
 # in any order, so a run split into shards reaches the same mean to the last digit.

@@ -11,10 +11,11 @@ from gate.kinds.base import PASSED, Judgement, Measurement, ResponseKind, rate_v
 from gate.kinds.fields import MISSING, get_field
 from gate.redact import scrub
 from gate.registry import kind
-from gate.tally import Tally
 
 if TYPE_CHECKING:
     from lingua import LanguageDetector
+
+    from gate.tally import Tally
 
 # The languages lingua's wheel carries models for, by their English names; a test
 # holds this list to lingua's own, so `gate validate` needs no import of it.

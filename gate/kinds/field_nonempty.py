@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from itertools import repeat
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from gate.corpus import CorpusItem
 from gate.kinds.base import (
@@ -17,7 +17,9 @@ from gate.kinds.base import (
 )
 from gate.kinds.fields import MISSING, get_field
 from gate.registry import kind
-from gate.tally import Tally
+
+if TYPE_CHECKING:
+    from gate.tally import Tally
 
 _DICT = frozenset((dict,))
 _STR = frozenset((str,))

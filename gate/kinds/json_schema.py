@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import jsonschema_rs
 
@@ -19,7 +19,9 @@ from gate.kinds.base import (
 from gate.redact import scrub
 from gate.registry import kind
 from gate.schema import check_schema
-from gate.tally import Tally
+
+if TYPE_CHECKING:
+    from gate.tally import Tally
 
 # Keywords whose meaning the two validators may read differently: regular
 # expressions (Python's \d matches any digit, ECMA-262's only 0-9), formats,

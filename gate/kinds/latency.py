@@ -11,9 +11,9 @@ from gate.kinds.base import PASSED, Judgement, Measurement, ResponseKind, rate_v
 from gate.kinds.histogram import Histogram
 from gate.registry import kind
 from gate.status import Status
-from gate.tally import Tally
 
 if TYPE_CHECKING:
+    from gate.tally import Tally
     from gate.targets.base import Timing
 
 MEASURES = ("total", "first_byte")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import orjson
 
@@ -18,7 +18,6 @@ from gate.kinds.fields import MISSING, get_field
 from gate.kinds.graded import GradedKind
 from gate.registry import kind
 from gate.status import Status
-from gate.tally import Tally
 
 PPM, SQUARE = 1_000_000, 1_000  # scores in millionths, squares in thousandths squared
 FIELDS = ("prompt", "answer", "rubric", "expected")
@@ -30,6 +29,9 @@ DEFAULT_PROMPT = (
     "Grade the answer a service gave to a request, by the rubric alone.\n\n"
     "Rubric: {rubric}\n\nRequest: {prompt}\n\nAnswer: {answer}\n\nReply with JSON only: "
 )
+
+if TYPE_CHECKING:
+    from gate.tally import Tally
 
 
 @kind
