@@ -13,8 +13,8 @@ import math
 from collections.abc import Callable, Iterable
 from fractions import Fraction
 
-from gate.checks import CheckSpec
-from gate.corpus import iter_corpus
+from gate.checks import CheckSpec, Selector
+from gate.corpus import iter_corpus_blocks
 from gate.errors import display_path
 from gate.intervals import wilson
 from gate.kinds.base import ResponseKind
@@ -82,18 +82,33 @@ def items_needed(limit: float, decide: str = "point") -> int | None:
     return low
 
 
-def planned_answers(project: Project, check: CheckSpec) -> int:
-    """The answers one run of `check` judges: its items, selected, times its repeats."""
-    count = 0
+def planned_answers(
+    project: Project, check: CheckSpec, counts: dict[tuple[str, Selector | None], int] | None = None
+) -> int:
+    """The answers one run of `check` judges: its items, selected, times its repeats.
+
+    `counts` keeps the items counted in each corpus for each `select`, so that the
+    checks reading a corpus alike (most of a project's) have it read once between them.
+    """
+    counts = {} if counts is None else counts
+    total = 0
     for corpus in check.corpora:
-        for item in iter_corpus(project.corpora[corpus]):
-            count += check.select is None or check.select.matches(item)
-    return count * (check.repeats or 1)
+        key = (corpus, check.select)
+        if key not in counts:
+            select = check.select
+            blocks = iter_corpus_blocks(project.corpora[corpus])
+            counts[key] = sum(
+                len(block) if select is None else sum(map(select.matches, block))
+                for block in blocks
+            )
+        total += counts[key]
+    return total * (check.repeats or 1)
 
 
 def power_warnings(project: Project, checks: Iterable[CheckSpec] | None = None) -> list[str]:
     """`checks/x.yaml:1: x: 15 items give 46% power ...`: rate checks whose corpus is too small."""
     warnings = []
+    counts: dict[tuple[str, Selector | None], int] = {}
     for check in project.checks if checks is None else checks:
         kind_class = project.registry.kinds[check.kind]
         if not issubclass(kind_class, ResponseKind):
@@ -101,7 +116,7 @@ def power_warnings(project: Project, checks: Iterable[CheckSpec] | None = None) 
         limit = kind_class.rate_limit(check.params)
         if limit is None or not 0 < limit < 0.5:
             continue  # at 0 any failure fails; at half or more, twice the limit is no rate
-        total = planned_answers(project, check)
+        total = planned_answers(project, check, counts)
         noun = "answers" if (check.repeats or 1) > 1 else "items"
         where = f"{display_path(check.path)}:{check.line}: {check.id}:"
         best = wilson(0, total)[1]
