@@ -161,11 +161,13 @@ def load_project(
         releases = load_releases(config.releases_dir)
     except (InputError, InputErrors) as exc:
         _collect(errors, exc)
+    # Each manifest is read once: the candidate and the known releases are often in releases/.
+    read = {release.path: release for release in releases}
     candidate: Manifest | None = None
     manifest_path = manifest or config.manifest
     if manifest_path is not None:
         try:
-            candidate = load_manifest(manifest_path)
+            candidate = read.get(manifest_path) or load_manifest(manifest_path)
         except (InputError, InputErrors) as exc:
             _collect(errors, exc)
     postmortems, postmortem_errors = load_postmortems(
@@ -187,7 +189,10 @@ def load_project(
             config, registry, checks, corpora, manifest=candidate, releases=tuple(releases)
         )
     known, known_errors = load_known_releases(
-        config.postmortems_dir, config.path_policy, {postmortem.id for postmortem in postmortems}
+        config.postmortems_dir,
+        config.path_policy,
+        {postmortem.id for postmortem in postmortems},
+        read,
     )
     errors.extend(known_errors)
     warnings.extend(_unknown_checks(known, {check.id for check in checks}))

@@ -8,7 +8,7 @@ it), recorded answers, or both. `gate prove` replays them all.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,16 +57,24 @@ class KnownRelease:
 
 
 def load_known_releases(
-    folder: Path, policy: PathPolicy, postmortems: Collection[str]
+    folder: Path,
+    policy: PathPolicy,
+    postmortems: Collection[str],
+    manifests: Mapping[Path, Manifest] | None = None,
 ) -> tuple[list[KnownRelease], list[InputError]]:
-    """Every known releases file in the postmortems folder, and every problem found in them."""
+    """Every known releases file in the postmortems folder, and every problem found in them.
+
+    `manifests` are manifests already loaded, by path (those of releases/): a
+    release named again is not read again, nor is one named twice here.
+    """
     if not folder.is_dir():
         return [], []
     releases: list[KnownRelease] = []
     errors: list[InputError] = []
+    loaded = dict(manifests or {})
     for path in sorted(folder.glob(f"*{SUFFIX}")):
         try:
-            releases += _load_file(path, policy, postmortems)
+            releases += _load_file(path, policy, postmortems, loaded)
         except InputError as exc:
             errors.append(exc)
         except InputErrors as exc:
@@ -74,7 +82,9 @@ def load_known_releases(
     return releases, errors
 
 
-def _load_file(path: Path, policy: PathPolicy, postmortems: Collection[str]) -> list[KnownRelease]:
+def _load_file(
+    path: Path, policy: PathPolicy, postmortems: Collection[str], loaded: dict[Path, Manifest]
+) -> list[KnownRelease]:
     document = load_yaml(path, what=_WHAT)
     schema = packaged_schema("known-releases.schema.json")
     errors = validate(document.data, schema, path=path, locate=document.locate)
@@ -103,7 +113,9 @@ def _load_file(path: Path, policy: PathPolicy, postmortems: Collection[str]) -> 
     for key, bad in _KINDS:
         for index, entry in enumerate(document.data.get(key, ())):
             try:
-                release = _release(document, policy.root, postmortem, bad, (key, index), entry)
+                release = _release(
+                    document, policy.root, loaded, postmortem, bad, (key, index), entry
+                )
             except (InputError, InputErrors) as exc:
                 errors.extend(exc.errors if isinstance(exc, InputErrors) else [exc])
                 continue
@@ -126,6 +138,7 @@ def _load_file(path: Path, policy: PathPolicy, postmortems: Collection[str]) -> 
 def _release(
     document: YamlDocument,
     root: Path,
+    loaded: dict[Path, Manifest],
     postmortem: str,
     bad: bool,
     at: tuple[str, int],
@@ -158,14 +171,21 @@ def _release(
         line=line,
         bad=bad,
         name=entry.get("manifest", entry.get("recorded", "")),
-        manifest=load_manifest(found["manifest"]) if "manifest" in found else None,
+        manifest=_manifest(found["manifest"], loaded) if "manifest" in found else None,
         recorded=found.get("recorded"),
-        previous=load_manifest(found["previous"]) if "previous" in found else None,
+        previous=_manifest(found["previous"], loaded) if "previous" in found else None,
         blocked_by=tuple(
             Expected(check, document.locate((*at, "blocked_by", number))[0] or line)
             for number, check in enumerate(entry.get("blocked_by", ()))
         ),
     )
+
+
+def _manifest(path: Path, loaded: dict[Path, Manifest]) -> Manifest:
+    """The manifest at `path`, read once however often it is named."""
+    if path not in loaded:
+        loaded[path] = load_manifest(path)
+    return loaded[path]
 
 
 def _existing(document: YamlDocument, root: Path, at: tuple[str | int, ...], value: str) -> Path:
