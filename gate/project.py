@@ -265,8 +265,13 @@ def _files_outside(config: GateConfig) -> list[InputError]:
     errors = []
     for attribute, patterns, what in _FOLDER_FILES:
         folder: Path = getattr(config, attribute)
+        # In a folder that stays inside, a file that is no link stays inside too: only
+        # links are followed, rather than every file's path, part by part.
+        inside = policy.problem(folder) is None
         for pattern in patterns:
             for path in sorted(folder.glob(pattern)):
+                if inside and not path.is_symlink():
+                    continue
                 error = policy.file_error(path, what)
                 if error is not None:
                     errors.append(error)
