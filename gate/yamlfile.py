@@ -31,6 +31,7 @@ _LOOKS = {
     "tag:yaml.org,2002:float": "a number",
 }
 _PLAIN_TAGS = frozenset(("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"))
+_STR = "tag:yaml.org,2002:str"
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,11 @@ class _Builder:
         return self._scalar(node, line, column)
 
     def _scalar(self, node: yaml.Node, line: int, column: int) -> Any:
+        if node.tag == _STR:
+            value = node.value  # what the safe constructor makes of a string, without its machinery
+            if _SURROGATE.search(value):
+                raise self._lone_surrogate(line, column)
+            return value
         try:
             value = self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
@@ -239,15 +245,18 @@ class _Builder:
                 fix="put it in quotes to keep it as text",
             ) from None
         if isinstance(value, str) and _SURROGATE.search(value):
-            raise InputError(
-                self.path,
-                "holds a string with a lone surrogate escape (\\ud800 to \\udfff), "
-                "which is not a character",
-                line=line,
-                column=column,
-                fix="write the character itself, or its \\U escape such as \\U0001F600",
-            )
+            raise self._lone_surrogate(line, column)
         return value
+
+    def _lone_surrogate(self, line: int, column: int) -> InputError:
+        return InputError(
+            self.path,
+            "holds a string with a lone surrogate escape (\\ud800 to \\udfff), "
+            "which is not a character",
+            line=line,
+            column=column,
+            fix="write the character itself, or its \\U escape such as \\U0001F600",
+        )
 
     def _refused(self, line: int, column: int, why: str) -> InputError:
         return InputError(
