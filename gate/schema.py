@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -142,6 +141,8 @@ def check_schema(schema: Mapping[str, Any]) -> str | None:
 
 def nearest(word: str, choices: Iterable[str]) -> str | None:
     """The closest valid name to a mistyped one, if any is close enough."""
+    import difflib  # for a message about a mistake: a valid project never needs it
+
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return matches[0] if matches else None
 
