@@ -84,8 +84,8 @@ CASES: list[tuple[str, Edits, list[str]]] = [
             ("ended the incident.", "ended the incident. -->"),
         ),
         [
-            "3: error [empty-section] section '## Situation' is empty. Fix: answer it: a section "
-            "left empty is a question not answered yet."
+            "3: error [empty-section] section '## Situation' is empty. Fix: fill it in; what "
+            "cannot be answered yet, say so in a sentence."
         ],
     ),
     (
