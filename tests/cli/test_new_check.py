@@ -27,8 +27,8 @@ def new_check(project: ProjectFactory, chdir: object, *args: str) -> tuple[int, 
 EVAL_SCORE = f"""\
 # Grammar tutor left the Spanish gloss empty in about 30% of answers for 47 minutes
 # AI-4: Add a non-empty Spanish gloss sub-check to the eval gate that blocks the release on its own
-# owner Borja, due 2026-08-22; done when: The eval gate fails any release where more than 2% \
-of answers have an empty gloss
+# owner Borja, due 2026-08-22; done when: A release with an empty gloss in more than 2% of its \
+answers fails the eval gate
 id: tutor-spanish-gloss-missing-ai-4-eval-score
 kind: eval_score
 action_item: {ITEM}

@@ -111,8 +111,8 @@ def test_explain_says_why_a_check_exists(project: ProjectFactory, chdir: object)
     assert lines[3].startswith("  factor:      F4 [technical] ")
     assert lines[5] == "  owner:       Borja, due 2026-08-22, priority P1"
     assert lines[6] == (
-        "  done when:   The eval gate fails any release where more than 2% of answers have an "
-        "empty gloss"
+        "  done when:   A release with an empty gloss in more than 2% of its answers fails the "
+        "eval gate"
     )
     assert lines[-1] == "  params:      field=spanish, max_failure_rate=0.02"
 
@@ -178,6 +178,7 @@ def test_postmortem_lint_of_a_broken_file(project: ProjectFactory, chdir: object
 ANALYSIS = REPO / "tests/postmortems/analysis/PM-2026-08-14-tutor-spanish-gloss-missing.md"
 PM = "PM-2026-08-14-tutor-spanish-gloss-missing"
 FOUR_SECTION = REPO / f"tests/postmortems/four-section/{INCIDENT}.md"
+GLOSS_DONE_WHEN = "The eval gate rejects any release in which > 2% of responses lack the gloss"
 
 
 @pytest.fixture
@@ -250,7 +251,7 @@ def test_a_check_links_to_an_item_of_an_analysis_postmortem(
 
 
 def _four_section(project: ProjectFactory) -> None:
-    """The project's incident written as its four-section source has it."""
+    """The project's incident written to the four-section template."""
     project.write(f"postmortems/{INCIDENT}.md", FOUR_SECTION.read_text(encoding="utf-8"))
 
 
@@ -268,17 +269,18 @@ def test_trace_and_explain_read_a_four_section_postmortem(
     code, output = _invoke(project, chdir, "trace", "--format", "markdown")
     assert code == ExitCode.OK
     assert (
-        f"| {INCIDENT}#AI-4 | Borja | 2026-08-22 | - | spanish-gloss-nonempty (no result) | Eval "
-        "gate fails any release where > 2% of responses have empty gloss |"
+        f"| {INCIDENT}#AI-4 | Borja | 2026-08-22 | - | spanish-gloss-nonempty (no result) | The "
+        "eval gate rejects any release in which > 2% of responses lack the gloss |"
     ) in output.splitlines()
     code, output = _invoke(project, chdir, "explain", "spanish-gloss-nonempty")
     assert code == ExitCode.OK
     assert output.splitlines()[1:6] == [
         f"  postmortem:  {INCIDENT}",
-        "               Spanish gloss missing from ~30% of tutor responses for 47 minutes.",
-        '  action item: AI-4: Add "non-empty Spanish gloss" as a blocking sub-check in eval gate',
+        "               Blank Spanish gloss in ~30% of tutor answers for 47 minutes.",
+        '  action item: AI-4: Make "non-empty Spanish gloss" an eval gate sub-check that blocks by '
+        "itself",
         "  owner:       Borja, due 2026-08-22",
-        "  done when:   Eval gate fails any release where > 2% of responses have empty gloss",
+        f"  done when:   {GLOSS_DONE_WHEN}",
     ]
 
 
@@ -290,8 +292,8 @@ def test_new_check_from_an_item_of_each_source_template(
     for ref, comment in (
         (
             f"{INCIDENT}#AI-1",
-            "# owner Borja, due 2026-08-21; done when: Test in tests/phase38/ "
-            "that fails if max_decode_tokens drops below 24",
+            "# owner Borja, due 2026-08-21; done when: A test under tests/phase38/ "
+            "fails when max_decode_tokens is set below 24",
         ),
         (f"{PM}#AI-2", "# owner Borja, due 2026-08-25; done when: not written"),
     ):
@@ -333,7 +335,7 @@ def test_reports_name_owner_and_due_of_items_from_either_source_template(
             "2026-08-22",
             "four-section",
             None,
-            "Eval gate fails any release where > 2% of responses have empty gloss",
+            GLOSS_DONE_WHEN,
         ),
     }
     cases = {
@@ -342,7 +344,4 @@ def test_reports_name_owner_and_due_of_items_from_either_source_template(
         for case in suite
     }
     assert "done when: not written\n" in cases["pm-gloss"].result[0].text
-    assert (
-        "done when: Eval gate fails any release where > 2% of responses have empty gloss\n"
-        in cases["spanish-gloss-nonempty"].result[0].text
-    )
+    assert f"done when: {GLOSS_DONE_WHEN}\n" in cases["spanish-gloss-nonempty"].result[0].text

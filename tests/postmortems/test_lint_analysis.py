@@ -199,7 +199,7 @@ CASES: list[tuple[str, Edits, list[str]]] = [
     ),
     (
         "action-table",
-        (("| Sample 50 long-tail portal prompts into the regression set |", "|  |"),),
+        (("| Grow the regression set by 50 long-tail prompts from the portal |", "|  |"),),
         ["48: error [action-table] AI-2 has no action. Fix: say in one line what will change."],
     ),
     (

@@ -51,7 +51,7 @@ def test_owner_that_is_not_one_person(owner: str, problem: str) -> None:
 @pytest.mark.parametrize(
     "done_when",
     [
-        "The eval gate fails any release where more than 2% of answers have an empty gloss",
+        "A release with an empty gloss in more than 2% of its answers fails the eval gate",
         "Runbook section 'Payments failover' exists",
         "Alert fires when p99 latency is better than the SLO for 10 min",
     ],
@@ -79,7 +79,7 @@ def test_vague_done_when(done_when: str, problem: str) -> None:
 @pytest.mark.parametrize(
     ("text", "phrase"),
     [
-        ("Borja should be more careful when editing release.sh", "be more careful"),
+        ("Borja has to be more careful with the deploy script", "be more careful"),
         ("The engineer should have checked the logs", "should have"),
         ("This was human error", "human error"),
         ("Lena forgot to acknowledge the page", "forgot to"),

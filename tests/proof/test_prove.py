@@ -20,7 +20,7 @@ from tests.loopback import LoopbackServer
 FILE = f"postmortems/{INCIDENT}.releases.yaml"
 # The trace's row of the gloss check's action item, up to its done-when.
 ROW = f"{ACTION_ITEM}  Borja  2026-08-22  P1  spanish-gloss-nonempty (no result)  "
-DONE_WHEN = "The eval gate fails any release where more than 2% of answers have an empty gloss"
+DONE_WHEN = "A release with an empty gloss in more than 2% of its answers fails the eval gate"
 GOOD = {"english": "Fine.", "spanish": "Bien."}
 EMPTY = {"english": "Fine.", "spanish": ""}
 

@@ -121,7 +121,7 @@ def empty_section(pm: Postmortem) -> Iterator[Issue]:
     fix = (
         "answer it, or keep Status: Draft until it can be answered."
         if "Status" in form.header_fields
-        else "answer it: a section left empty is a question not answered yet."
+        else "fill it in; what cannot be answered yet, say so in a sentence."
     )
     for key, heading in form.headings:
         section = pm.section(key)
