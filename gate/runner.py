@@ -5,12 +5,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import functools
 import gc
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Callable,
+    Coroutine,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from gate.checks import CheckSpec
 from gate.context import RunContext
@@ -85,46 +94,18 @@ def build_target(
     return TARGET_TYPES[settings["type"]].load()(settings, env)
 
 
-def run_suite(
-    project: Project,
-    suite: str,
-    *,
-    target: Target,
-    progress: Progress | None = None,
-    shard: Shard | None = None,
-    repeats: int | None = None,
-    prometheus: Prometheus | None = None,
-    observer: RunObserver | None = None,
-    max_items: int = MAX_ITEMS_PER_CHECK,
-    limit: int | None = None,
-) -> RunResult:
-    """Run one suite and return its result; the caller writes the reports.
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 
-    With a `shard`, only the corpus items of that shard are asked and judged,
-    and static checks are judged in shard 1 alone; `gate merge` adds the
-    shards' tallies up and judges every threshold on the sum. `repeats` asks
-    each item of every response check that sets no `repeats` of its own that
-    many times. `prometheus` is the server prometheus_query checks ask, when
-    one is configured. An `observer` sees every answer, every failed or errored
-    item and every GET of the run (`--record`, `--report-html`). Each check
-    lists its first `max_items` failed and errored items; the run's notes say
-    which were cut. With a `limit`, only the first `limit` items of each corpus
-    are asked (while writing checks).
-    """
-    return asyncio.run(
-        run_suite_async(
-            project,
-            suite,
-            target=target,
-            progress=progress,
-            shard=shard,
-            repeats=repeats,
-            prometheus=prometheus,
-            observer=observer,
-            max_items=max_items,
-            limit=limit,
-        )
-    )
+
+def in_own_loop(function: Callable[_P, Coroutine[Any, Any, _T]]) -> Callable[_P, _T]:
+    """`function` run to its end in an event loop of its own, with the same parameters."""
+
+    @functools.wraps(function)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _T:
+        return asyncio.run(function(*args, **kwargs))
+
+    return run
 
 
 async def run_suite_async(
@@ -140,7 +121,22 @@ async def run_suite_async(
     max_items: int = MAX_ITEMS_PER_CHECK,
     limit: int | None = None,
 ) -> RunResult:
-    """`run_suite` inside a running event loop, so several runs can share it (`gate prove`)."""
+    """Run one suite and return its result; the caller writes the reports.
+
+    Awaited inside a running event loop, several runs share it (`gate prove`);
+    `run_suite` runs one alone.
+
+    With a `shard`, only the corpus items of that shard are asked and judged,
+    and static checks are judged in shard 1 alone; `gate merge` adds the
+    shards' tallies up and judges every threshold on the sum. `repeats` asks
+    each item of every response check that sets no `repeats` of its own that
+    many times. `prometheus` is the server prometheus_query checks ask, when
+    one is configured. An `observer` sees every answer, every failed or errored
+    item and every GET of the run (`--record`, `--report-html`). Each check
+    lists its first `max_items` failed and errored items; the run's notes say
+    which were cut. With a `limit`, only the first `limit` items of each corpus
+    are asked (while writing checks).
+    """
     chosen = with_repeats(project.suite_checks(suite), repeats)
     started_at, started = _now(), time.perf_counter()
     skipped = [
@@ -206,6 +202,10 @@ async def run_suite_async(
             if check.action_item in project.action_items
         },
     )
+
+
+run_suite = in_own_loop(run_suite_async)
+"""`run_suite_async` in an event loop of its own, for a caller that has none."""
 
 
 def _redacted(result: CheckResult, redact: Callable[[str], str]) -> CheckResult:
