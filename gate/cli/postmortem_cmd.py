@@ -113,7 +113,7 @@ def new_command(config_path: Path, template_name: str | None, ident: str, title:
     path = folder / f"{ident}.md"
     if path.exists():
         raise InputError(path, "already exists", fix="choose another id, or edit that file")
-    write_atomic(path, new_postmortem(template, ident, title).encode("utf-8"))
+    write_atomic(path, new_postmortem(template, ident, title).encode("utf-8"), "the postmortem")
     shown = display_path(path)
     click.echo(
         f"wrote {shown} ({template.name} template): fill in every <placeholder>, "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +23,32 @@ def test_replaces_the_whole_file(tmp_path: Path) -> None:
     write_atomic(path, b"second")
     assert path.read_bytes() == b"second"
     assert os.listdir(path.parent) == ["report.json"]
+
+
+def test_a_new_file_gets_the_umask_s_mode_and_a_replaced_one_keeps_its_own(
+    tmp_path: Path,
+) -> None:
+    umask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "gate.yaml"
+        write_atomic(fresh, b"a")
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+        kept = tmp_path / "checks.yaml"
+        kept.write_bytes(b"old")
+        kept.chmod(0o640)
+        write_atomic(kept, b"new")
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+    finally:
+        os.umask(umask)
+
+
+def test_an_error_names_what_was_written(tmp_path: Path) -> None:
+    (tmp_path / "checks").write_bytes(b"")  # a file where the folder should be
+    with pytest.raises(GateError) as caught:
+        write_atomic(tmp_path / "checks" / "a.yaml", b"x", "the check file")
+    assert str(caught.value) == (
+        f"{tmp_path / 'checks' / 'a.yaml'}: cannot write the check file: File exists"
+    )
 
 
 def test_a_failed_write_leaves_the_previous_file(tmp_path: Path) -> None:
