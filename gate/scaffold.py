@@ -24,8 +24,14 @@ _ID_PREFIX = re.compile(r"^[A-Za-z]+-\d{4}-\d{2}-\d{2}-")
 
 def default_id(linked: LinkedItem, kind_name: str) -> str:
     """`tutor-spanish-gloss-missing-ai-1-field-nonempty`: unique across postmortems and kinds."""
-    slug = _ID_PREFIX.sub("", linked.postmortem.id).lower()
-    return f"{slug}-{linked.item.id.lower()}-{kind_name.replace('_', '-')}"
+    return check_id_for(linked.postmortem.id, linked.item.id, kind_name)
+
+
+def check_id_for(postmortem_id: str, item_id: str, kind_name: str) -> str:
+    """The id of a check of `kind_name` for one action item: the postmortem's slug (its id
+    without prefix and date), the item and the kind."""
+    slug = _ID_PREFIX.sub("", postmortem_id).lower()
+    return f"{slug}-{item_id.lower()}-{kind_name.replace('_', '-')}"
 
 
 def placeholder(spec: Mapping[str, Any], example: Any) -> Any:

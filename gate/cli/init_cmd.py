@@ -66,9 +66,18 @@ def init_command(
             InputError(path, "exists; gate init writes no file over another", fix="pass --force")
             for path in existing
         )
+    # Every folder first: one that cannot be made stops init before any file is written.
+    for folder in sorted({(root / path).parent for path in files}):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(
+                folder,
+                f"cannot be made a folder: {exc.strerror}",
+                fix="move the file of that name away, or run gate init elsewhere",
+            ) from None
     for path, text in files.items():
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(root / path, text.encode("utf-8"))
+        write_atomic(root / path, text.encode("utf-8"), "the starter file")
         click.echo(f"wrote {path}")
     click.echo(
         "next: `gate validate`, then `gate run`; write your first postmortem from "

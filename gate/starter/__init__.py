@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from gate.errors import InputError
 from gate.postmortems import TEMPLATES
 from gate.postmortems.skeleton import skeleton
+from gate.scaffold import check_id_for
 
 PRESETS = ("openai_chat", "http", "recorded")
 DEFAULT_URLS = {"openai_chat": "http://127.0.0.1:8000", "http": "http://127.0.0.1:8000/v1/answer"}
@@ -97,12 +98,12 @@ def action_ref() -> str:
 
 def starter_files(answers: Answers) -> dict[PurePosixPath, str]:
     """Every file `gate init` writes, by path relative to the repository, with its text."""
-    slug = EXAMPLE_POSTMORTEM.split("-", 4)[4]
     values = {
         "name": answers.name,
+        "name_yaml": _quoted(answers.name),
         "target": target_yaml(answers),
         "field": answers.field,
-        "check_id": f"{slug}-ai-1-field-nonempty",
+        "check_id": check_id_for(EXAMPLE_POSTMORTEM, "AI-1", "field_nonempty"),
         "item": EXAMPLE_ITEM,
         "action": action_ref(),
     }

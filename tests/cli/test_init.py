@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -136,6 +137,27 @@ def test_no_file_is_overwritten_without_force(empty: Path) -> None:
     assert sorted(path.name for path in empty.iterdir()) == ["corpora", "gate.yaml"]
     assert gate("init", "--force")[0] == ExitCode.OK
     assert (empty / "gate.yaml").read_text().startswith("# The release gate of assistant")
+
+
+def test_a_file_where_a_folder_goes_stops_init_before_any_file_is_written(empty: Path) -> None:
+    (empty / "checks").write_text("")
+    assert gate("init") == (
+        ExitCode.INPUT_ERROR,
+        "gate: checks: cannot be made a folder: File exists\n"
+        "  fix: move the file of that name away, or run gate init elsewhere\n",
+    )
+    assert sorted(path.name for path in empty.iterdir()) == [".github", "checks"]
+
+
+@pytest.mark.parametrize("name", ["2024", "my svc: two", "#svc", "yes"])
+def test_any_service_name_is_written_as_a_string_that_validates(empty: Path, name: str) -> None:
+    assert gate("init", "--name", name)[0] == ExitCode.OK
+    code, output = gate("validate")
+    assert (code, output.splitlines()[-1]) == (
+        ExitCode.OK,
+        "gate: gate.yaml: valid: 1 check, 1 corpus, 0 release manifests",
+    )
+    assert f"name: {json.dumps(name)}\n" in (empty / "gate.yaml").read_text()
 
 
 @pytest.mark.parametrize(
