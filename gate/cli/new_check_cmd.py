@@ -72,6 +72,8 @@ def new_check_command(
         raise InputErrors([*unreadable, missing]) if unreadable else missing
     kind_class = registry.find(kind_name)
     given = _given(params, kind_class.params_schema.get("properties", {}))
+    if check_id is not None:
+        _require_check_id(check_id)
     check_id = check_id or default_id(linked, kind_name)
     path = config.checks_dir / f"{check_id}.yaml"
     taken = check_ids(config.checks_dir).get(check_id)
@@ -97,7 +99,7 @@ def new_check_command(
         # First: it is the step that may refuse, and then no check file is left behind.
         project = load_project(config_path, read_corpora=False)
         recorded = record_known_bad(project, linked.postmortem.id, known_bad, check_id)
-    write_atomic(path, text.encode("utf-8"))
+    write_atomic(path, text.encode("utf-8"), "the check file")
     try:
         load_check(
             path,
@@ -152,3 +154,20 @@ def _given(params: tuple[str, ...], properties: dict[str, Any]) -> dict[str, Any
                 fix="quote it, or write it as YAML: 0.02, answer, [a, b], {type: object}",
             ) from None
     return given
+
+
+def _require_check_id(check_id: str) -> None:
+    """An --id a check file may hold, and so a name within checks/ (never `../x`)."""
+    import re
+
+    from gate.errors import InputError
+    from gate.schema import packaged_schema
+
+    pattern = packaged_schema("check.schema.json")["properties"]["id"]["pattern"]
+    if re.search(pattern, check_id) is None:
+        raise InputError(
+            None,
+            f"--id '{check_id}' is not a check id",
+            fix="use lower-case letters, digits, '.', '_' and '-', starting with a letter "
+            "or digit, such as spanish-gloss-nonempty",
+        )

@@ -147,6 +147,22 @@ def test_a_bad_param_option_writes_nothing(
     assert list((tutor_project.root / "checks").iterdir()) == []
 
 
+@pytest.mark.parametrize("check_id", ["../x", "/tmp/abs", "Gloss", "-gloss"])
+def test_an_id_that_is_not_a_check_id_writes_nothing(
+    tutor_project: ProjectFactory, chdir: object, check_id: str
+) -> None:
+    before = sorted(path.name for path in tutor_project.root.iterdir())
+    code, output = new_check(tutor_project, chdir, "--kind", "field_nonempty", "--id", check_id)
+    assert (code, output) == (
+        ExitCode.INPUT_ERROR,
+        f"gate: --id '{check_id}' is not a check id\n"
+        "  fix: use lower-case letters, digits, '.', '_' and '-', starting with a letter or "
+        "digit, such as spanish-gloss-nonempty\n",
+    )
+    assert list((tutor_project.root / "checks").iterdir()) == []
+    assert sorted(path.name for path in tutor_project.root.iterdir()) == before
+
+
 def test_an_id_already_used_inside_another_file_is_refused(
     tutor_project: ProjectFactory, chdir: object
 ) -> None:
