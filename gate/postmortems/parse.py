@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -142,6 +143,8 @@ def _read(path: Path) -> str:
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise PostmortemError(path, 1, f"cannot read the file ({reason}); check the path") from None
+    # A byte-order mark, as some editors save UTF-8, is not part of the title line.
+    data = data.removeprefix(codecs.BOM_UTF8)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:

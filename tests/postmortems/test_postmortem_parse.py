@@ -119,6 +119,18 @@ def test_template_keeps_every_required_section() -> None:
     )
 
 
+def test_a_byte_order_mark_is_not_part_of_the_title(tmp_path: Path) -> None:
+    path = tmp_path / TUTOR.name
+    path.write_bytes(b"\xef\xbb\xbf" + TUTOR.read_bytes())
+    with_mark, without = parse_postmortem(path), parse_postmortem(TUTOR)
+    assert (with_mark.id, with_mark.title, with_mark.title_line) == (
+        without.id,
+        without.title,
+        without.title_line,
+    )
+    assert with_mark.action_items == without.action_items
+
+
 def test_non_utf8_file_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "INC-2026-06-10-latin1.md"
     path.write_bytes(b"# INC-2026-06-10-latin1: Title\n\n- Authors: Ren\xe9\n")
