@@ -19,7 +19,7 @@ from gate.errors import GateError, InputError, InputErrors
 from gate.intervals import Interval
 from gate.isolation import KindTimeout, call_with_limit, measurement_problem
 from gate.isolation import summary as _summary
-from gate.kinds.base import Measurement, ResponseKind, StaticKind
+from gate.kinds.base import FAILED_ELSEWHERE, Measurement, ResponseKind, StaticKind
 from gate.project import Project
 from gate.registry import KindClass
 from gate.repeats import repeats_details
@@ -145,9 +145,24 @@ def held_to_decide(check: CheckSpec, measurement: Measurement) -> Measurement:
             f"decide: {check.decide} holds the 95% interval to the limit, and kind "
             f"'{check.kind}' reports no interval",
         )
-    interval = Interval.from_json(data)
+    try:
+        interval = Interval.from_json(data)
+        if interval.bound not in ("max", "min"):
+            raise ValueError(f"bound {interval.bound!r}")
+    except (KeyError, TypeError, ValueError) as exc:
+        return Measurement(
+            Status.ERROR,
+            None,
+            None,
+            f"the kind's verdict returned a details.interval that is not an interval "
+            f"({_summary(exc)})",
+        )
     bound = interval.high if check.decide == "upper" else interval.low
-    elsewhere = measurement.status is Status.FAIL and interval.within(interval.value)
+    # The kind says so; a plugin that does not is read from its status: failed,
+    # though its value is within the interval's limit.
+    elsewhere = measurement.details.get(FAILED_ELSEWHERE) is True or (
+        measurement.status is Status.FAIL and interval.within(interval.value)
+    )
     within = interval.within(bound)
     word = "within" if within else ("above" if interval.bound == "max" else "below")
     limit = f"{interval.limit:.2%}" if interval.unit == "share" else f"{interval.limit:g}"

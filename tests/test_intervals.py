@@ -7,14 +7,18 @@ from pathlib import Path
 import pytest
 
 from gate.checks import CheckSpec
+from gate.corpus import CorpusItem
 from gate.intervals import Interval, mean_interval, t_quantile, wilson
 from gate.kinds.base import Measurement
 from gate.kinds.eval_score import EvalScore
 from gate.kinds.field_nonempty import FieldNonempty
+from gate.kinds.latency import Latency
 from gate.status import Status
 from gate.tally import Tally
+from gate.targets.base import Timing
 from gate.verdicts import decide_tally, held_to_decide
 
+ITEM = CorpusItem("rg-1", "p", None, (), None, "regression", 1)
 GLOSS = FieldNonempty({"field": "spanish", "max_failure_rate": 0.02})
 
 
@@ -125,6 +129,62 @@ def test_a_failure_on_another_limit_stays_a_failure_whatever_the_bound() -> None
     measurement = decide_tally(_check("lower"), kind, tally)
     assert measurement.status is Status.FAIL
     assert "axis a 0.6000 is below its minimum 0.9" in measurement.message
+
+
+def test_a_failure_on_another_limit_stays_a_failure_when_the_point_fails_too() -> None:
+    # Mean 0.45 is below 0.5 and axis a below its 0.9; the interval's upper bound
+    # (0.6889) is within 0.5, which alone would pass the check.
+    kind = EvalScore({"min_score": 0.5, "axes": {"a": {"scorer": "exact", "min_score": 0.9}}})
+    sums = {"scored": 20, "score_ppm": 9 * 10**6, "score_sq": 9 * 10**6, "axis.a_ppm": 9 * 10**6}
+    measurement = decide_tally(_check("upper"), kind, Tally(20, 9, 11, sums=sums))
+    assert (measurement.status, measurement.message) == (
+        Status.FAIL,
+        "mean score 0.4500 (95%: 0.2111..0.6889) over 20 items, below 0.5: 20 items cannot "
+        "separate this from the limit, but axis a 0.4500 is below its minimum 0.9 (axes: a "
+        "0.4500; items scoring below 0.5: 11); decided on the interval's upper bound, 0.6889, "
+        "within 0.5",
+    )
+
+
+def test_a_latency_percentile_over_its_limit_stays_a_failure_whatever_the_bound() -> None:
+    latency = Latency({"total": {"p50": 1}, "slow_s": 2, "max_slow_rate": 0.05})
+    # p50 over its 1 s; 2 of 20 slower than 2 s, over 5% but not settled.
+    tally = Tally()
+    for total in [0.5] * 8 + [1.5] * 10 + [3.0] * 2:
+        verdict = latency.judge_timed(ITEM, {}, Timing(0.01, total))
+        tally.total += 1
+        tally.passed += verdict.ok
+        tally.failed += not verdict.ok
+        for key, amount in (verdict.sums or {}).items():
+            tally.sums[key] = tally.sums.get(key, 0) + amount
+    measurement = decide_tally(_check("lower"), latency, tally)
+    assert measurement.status is Status.FAIL
+    assert measurement.message.endswith(
+        "; decided on the interval's lower bound, 2.8%, within 5.00%"
+    )
+    assert "; total p50 1.58 s over 1 s;" in measurement.message
+
+
+@pytest.mark.parametrize(
+    ("interval", "problem"),
+    [
+        ({"value": 1}, "KeyError: 'low'"),
+        ({**Interval(0.1, 0.0, 0.2, 0.05, "max", "share", 9).to_json(), "low": "x"}, None),
+        ({**Interval(0.1, 0.0, 0.2, 0.05, "max", "share", 9).to_json(), "bound": "most"}, None),
+    ],
+)
+def test_a_kind_s_interval_that_is_not_one_makes_its_check_an_error(
+    interval: dict[str, object], problem: str | None
+) -> None:
+    held = held_to_decide(
+        _check("upper"), Measurement(Status.PASS, 0.1, "<= 5%", "fine", {"interval": interval})
+    )
+    assert held.status is Status.ERROR
+    assert held.message.startswith(
+        "the kind's verdict returned a details.interval that is not an interval ("
+    )
+    if problem is not None:
+        assert held.message.endswith(f"({problem})")
 
 
 def test_decide_on_a_kind_without_an_interval_is_an_error() -> None:

@@ -29,6 +29,11 @@ class Judgement(NamedTuple):
 
 PASSED = Judgement(True)
 
+#: A key of Measurement.details: True when the check failed on a limit other than
+#: the one its interval holds (an axis minimum, a latency percentile). A check's
+#: `decide: upper|lower` judges the interval alone, so it never passes such a check.
+FAILED_ELSEWHERE = "failed_elsewhere"
+
 
 @dataclass(frozen=True)
 class Measurement:

@@ -10,7 +10,7 @@ from gate.context import ProjectView
 from gate.corpus import CorpusItem
 from gate.errors import InputError
 from gate.intervals import Interval, mean_interval
-from gate.kinds.base import Judgement, Measurement, ResponseKind
+from gate.kinds.base import FAILED_ELSEWHERE, Judgement, Measurement, ResponseKind
 from gate.kinds.expected import lacking_expected
 from gate.kinds.scorers import AXIS_SCHEMA, Axis, Unscorable
 from gate.regex import pattern_problem
@@ -195,7 +195,7 @@ class EvalScore(ResponseKind):
         limits = [f">= {self.min_score}"] + [
             f"{a.name} >= {a.min_score}" for a in self.axes if a.min_score is not None
         ]
-        details = {
+        details: dict[str, Any] = {
             "axes": {name: round(float(value), 6) for name, value in means.items()},
             "scored": scored,
             "below_min_score": tally.failed,
@@ -207,6 +207,7 @@ class EvalScore(ResponseKind):
             status, bar = Status.PASS, f"at or above {self.min_score}{interval.unsettled_text()}"
         if below_axes:
             status, bar = Status.FAIL, f"{bar}, but " + "; ".join(below_axes)
+            details[FAILED_ELSEWHERE] = True
         message = (
             f"mean score {interval.text()} over {counted(scored, 'item')}, {bar} "
             f"(axes: {axes_text}; items scoring below {self.min_score}: {tally.failed})"

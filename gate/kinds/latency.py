@@ -7,7 +7,14 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from gate.corpus import CorpusItem
-from gate.kinds.base import PASSED, Judgement, Measurement, ResponseKind, rate_verdict
+from gate.kinds.base import (
+    FAILED_ELSEWHERE,
+    PASSED,
+    Judgement,
+    Measurement,
+    ResponseKind,
+    rate_verdict,
+)
 from gate.kinds.histogram import Histogram
 from gate.registry import kind
 from gate.status import Status
@@ -137,6 +144,8 @@ class Latency(ResponseKind):
             for m in MEASURES
         }
         status = Status.FAIL if broken else Status.PASS
+        if broken:
+            details[FAILED_ELSEWHERE] = True
         message = "; ".join(parts)
         if self.slow_s is not None:
             rate = rate_verdict(tally, self.max_slow_rate, f"slower than {self.slow_s:g} s")
