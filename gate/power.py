@@ -87,13 +87,16 @@ def planned_answers(
 ) -> int:
     """The answers one run of `check` judges: its items, selected, times its repeats.
 
-    `counts` keeps the items counted in each corpus for each `select`, so that the
-    checks reading a corpus alike (most of a project's) have it read once between them.
+    A corpus read whole as the project loaded is not read again; `counts` keeps
+    the items counted in each corpus for each `select`, so that the checks
+    selecting from a corpus alike have it read once between them.
     """
     counts = {} if counts is None else counts
     total = 0
     for corpus in check.corpora:
         key = (corpus, check.select)
+        if check.select is None and corpus in project.corpus_sizes:
+            counts[key] = project.corpus_sizes[corpus]  # counted as the project loaded
         if key not in counts:
             select = check.select
             blocks = iter_corpus_blocks(project.corpora[corpus])

@@ -42,6 +42,7 @@ class Project:
     action_items: Mapping[str, LinkedItem] = field(default_factory=dict)
     broken_links: tuple[InputError, ...] = ()  # only when loaded with strict_links=False
     known_releases: tuple[KnownRelease, ...] = ()  # what `gate prove` replays
+    corpus_sizes: Mapping[str, int] = field(default_factory=dict)  # items, when corpora were read
 
     def in_scope(self, postmortem: Postmortem) -> bool:
         """Whether this gate answers for a postmortem (its Service is this gate's name)."""
@@ -154,7 +155,8 @@ def load_project(
     )
     errors.extend(check_errors)
     errors.extend(_judge_errors(config, registry, checks))
-    corpus_errors = check_corpora(list(corpora.values())) if read_corpora else []
+    sizes: dict[Path, int] = {}
+    corpus_errors = check_corpora(list(corpora.values()), sizes) if read_corpora else []
     errors.extend(corpus_errors)
     releases: list[Manifest] = []
     try:
@@ -210,6 +212,7 @@ def load_project(
         action_items=items,
         broken_links=() if strict_links else tuple(broken),
         known_releases=tuple(known),
+        corpus_sizes={name: sizes[path] for name, path in corpora.items() if path in sizes},
     )
 
 

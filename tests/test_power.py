@@ -8,6 +8,7 @@ from math import comb
 import pytest
 from click.testing import CliRunner
 
+import gate.power
 from gate.cli import cli
 from gate.intervals import wilson
 from gate.power import items_needed, power
@@ -65,4 +66,23 @@ def test_validate_warns_about_a_corpus_too_small_and_an_upper_bound_no_data_can_
         "gate: warning: checks/strict.yaml:1: strict: with decide: upper, 15 items cannot pass "
         "even with no failure: the interval's upper bound is then 20.39%, over the limit of "
         "2.00%",
+    ]
+
+
+def test_validate_weighs_power_on_the_corpus_sizes_it_read_while_loading(
+    project: ProjectFactory, chdir: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.gloss_run(total=15, empty=0)
+    chdir(project.root)  # type: ignore[operator]
+
+    def read_again(path: object) -> None:
+        raise AssertionError(f"{path} was read a second time to count its items")
+
+    monkeypatch.setattr(gate.power, "iter_corpus_blocks", read_again)
+    result = CliRunner().invoke(cli, ["validate"])
+    assert result.exit_code == 0, result.output
+    assert [line for line in result.stderr.splitlines() if ".yaml:" in line] == [
+        "gate: warning: checks/spanish-gloss-nonempty.yaml:1: spanish-gloss-nonempty: 15 items "
+        "give 46% power to catch a failure rate of 4.00%, twice its limit of 2.00% (80% is the "
+        "usual bar); 74 items would",
     ]
