@@ -116,6 +116,16 @@ FAULTS = textwrap.dedent(
 
 
     @kind
+    class PassesUnanswered(Plain):
+        """Calls an answer that could not be used a pass. Params: none."""
+
+        name = "passes_unanswered"
+
+        def unanswered(self, item, reason):
+            return Judgement(True)
+
+
+    @kind
     class QuotesAnswer(Plain):
         """Raises with the whole answer in its message. Params: none."""
 
@@ -294,6 +304,7 @@ FAULT_KINDS = (
     "breaks_validating",
     "garbage_validating",
     "sleeps_validating",
+    "passes_unanswered",
 )
 
 
@@ -361,6 +372,7 @@ def install_faults(root: Path) -> Path:
         "breaks_validating": "BreaksValidating",
         "garbage_validating": "GarbageValidating",
         "sleeps_validating": "SleepsValidating",
+        "passes_unanswered": "PassesUnanswered",
     }
     entries = [f'{name} = "gate_plugin_faults:{classes[name]}"' for name in FAULT_KINDS]
     source = make_package(root, "gate-plugin-faults", "gate_plugin_faults", FAULTS, entries)

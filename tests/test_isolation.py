@@ -109,6 +109,23 @@ def test_every_fault_is_its_own_checks_error_and_the_rest_is_judged(
     assert elapsed < 15
 
 
+def test_an_answer_no_kind_could_use_is_never_a_pass(
+    project: ProjectFactory, fault_site: Path
+) -> None:
+    project.gloss_run(total=10, empty=0)
+    lines = (project.root / "recorded.jsonl").read_text().splitlines()
+    lines[3] = json.dumps({"id": "rg-0003", "response": [4]})  # a user would see no answer
+    (project.root / "recorded.jsonl").write_text("\n".join(lines) + "\n")
+    project.write("checks/lenient.yaml", _check("lenient", "passes_unanswered"))
+    done = _gate(project.root, fault_site, "run", "--report-json", "r.json")
+    assert "Traceback" not in done.stderr
+    checks = {c["id"]: c for c in json.loads((project.root / "r.json").read_text())["checks"]}
+    tally = checks["lenient"]["tally"]
+    assert (tally["passed"], tally["failed"], tally["errored"]) == (9, 1, 0)
+    (sample,) = checks["lenient"]["samples"]
+    assert (sample["item"], sample["outcome"]) == ("rg-0003", "failed")
+
+
 BLOCK_FAULTS = {
     "raises-many": ("raises_many", "kind 'raises_many' raised on items rg-0000 to rg-0009: "
                     "ValueError: cannot read these answers", (0, 10)),
