@@ -85,10 +85,7 @@ class CheckChange:
     @property
     def cut(self) -> bool:
         """A report's list of this check's items was cut, so items past it are not compared."""
-        return any(
-            entry is not None and int(entry.get("samples_left_out", 0)) > 0
-            for entry in (self.base, self.now)
-        )
+        return _cut(self.base) or _cut(self.now)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -110,14 +107,24 @@ class CheckChange:
 def _change(
     ident: str, base: Mapping[str, Any] | None, now: Mapping[str, Any] | None
 ) -> CheckChange:
-    failed_then = _listed(base, "failed")
-    failed_now = _listed(now, "failed")
-    listed_now = _listed(now)
-    newly_failing = tuple((i, at) for i, at in failed_now.items() if i not in failed_then)
+    failed_then, listed_then = _listed(base, "failed"), _listed(base)
+    failed_now, listed_now = _listed(now, "failed"), _listed(now)
+    # An item a cut list leaves out may have failed past the cut: only what a
+    # list shows is compared (an item errored then and failed now is still new).
+    newly_failing = tuple(
+        (i, at)
+        for i, at in failed_now.items()
+        if i not in failed_then and (i in listed_then or not _cut(base))
+    )
     fixed: tuple[tuple[str, str], ...] = ()
-    if now is not None:
+    if now is not None and not _cut(now):
         fixed = tuple((i, at) for i, at in failed_then.items() if i not in listed_now)
     return CheckChange(ident, base, now, newly_failing, fixed)
+
+
+def _cut(entry: Mapping[str, Any] | None) -> bool:
+    """Whether a check entry's list of items was cut (`--max-items-per-check`)."""
+    return entry is not None and int(entry.get("samples_left_out", 0)) > 0
 
 
 @dataclass(frozen=True)

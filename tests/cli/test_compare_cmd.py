@@ -177,6 +177,50 @@ def test_a_list_cut_by_the_cap_is_said_to_leave_items_uncompared(tmp_path: Path)
     ) in output
 
 
+def test_an_item_a_cut_base_list_left_out_is_not_newly_failing(tmp_path: Path) -> None:
+    # The base listed 2 of its 42 failures; the candidate fixed rg-0001, so its
+    # list (also cut) reaches rg-0042, which may well have failed in the base too.
+    base = _check("gloss", "fail", 0.5, [_sample("rg-0001", 2), _sample("rg-0002", 3)])
+    now = _check("gloss", "fail", 0.49, [_sample("rg-0002", 3), _sample("rg-0042", 43)])
+    b = _report(tmp_path / "b.json", "1", [{**base, "samples_left_out": 40}])
+    n = _report(tmp_path / "n.json", "2", [{**now, "samples_left_out": 39}])
+    code, output = _compare(str(b), str(n), "--report-json", str(tmp_path / "c.json"))
+    assert code == ExitCode.OK, output
+    (change,) = json.loads((tmp_path / "c.json").read_text())["checks"]
+    # rg-0001 is past the candidate's cut too: neither list can say it was fixed.
+    assert (change["newly_failing"], change["newly_fixed"]) == ([], [])
+    errored = _report(
+        tmp_path / "e.json",
+        "1",
+        [{**base, "samples": [_sample("rg-0042", 43, "errored")], "samples_left_out": 40}],
+    )
+    code, output = _compare(str(errored), str(n), "--report-json", str(tmp_path / "c.json"))
+    assert code == ExitCode.BLOCKED, output  # listed then, as errored: failing now is new
+    (change,) = json.loads((tmp_path / "c.json").read_text())["checks"]
+    assert change["newly_failing"] == [{"item": "rg-0042", "at": "regression:43"}]
+
+
+@pytest.mark.parametrize(
+    ("then", "now", "code"),
+    [
+        ("pass", "error", ExitCode.BLOCKED),
+        ("skipped", "error", ExitCode.BLOCKED),
+        ("error", "fail", ExitCode.BLOCKED),
+        ("pass", "fail", ExitCode.BLOCKED),
+        ("fail", "error", ExitCode.OK),
+        ("error", "error", ExitCode.OK),
+        ("fail", "pass", ExitCode.OK),
+        ("error", "pass", ExitCode.OK),
+    ],
+)
+def test_a_blocking_check_whose_status_moves_towards_fail_got_worse(
+    tmp_path: Path, then: str, now: str, code: ExitCode
+) -> None:
+    base = _report(tmp_path / "b.json", "1", [_check("gloss", then, 0.0, [])])
+    candidate = _report(tmp_path / "n.json", "2", [_check("gloss", now, 0.0, [])])
+    assert _compare(str(base), str(candidate))[0] == code
+
+
 def test_reports_of_two_suites_are_not_compared(tmp_path: Path) -> None:
     base = _report(tmp_path / "b.json", "1", [], suite="smoke")
     now = _report(tmp_path / "n.json", "2", [])
