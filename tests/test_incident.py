@@ -301,4 +301,8 @@ def test_a_baseline_adds_the_comparison_to_the_runs_own_reports(
     comparison = json.loads(report.read_text())["comparison"]
     assert comparison["headline"] == output.splitlines()[-1]
     assert comparison["base"]["version"] == "2.3.4"
+    assert (comparison["base"]["report"], comparison["now"]["report"]) == (
+        str(incident_runs.base),
+        str(report),
+    )
     assert "compare (suite release): base 2.3.4 (pass), now 2.4.0 (fail)\n" in output

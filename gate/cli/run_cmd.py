@@ -147,7 +147,9 @@ def run_command(
                 limit=limit,
             )
     data = report_to_json(result)
-    comparison = compare_reports(base, data) if base is not None else None
+    comparison = None
+    if base is not None:
+        comparison = compare_reports(base, data, base_path=baseline, now_path=report_json)
     if comparison is not None:
         data["comparison"] = comparison.to_json()
     render(result, sys.stdout)
