@@ -284,6 +284,8 @@ class RecordedTarget(Target):
         cause, error = value.get("cause"), value.get("error", "")
         if response is None and type(cause) is str and cause and type(error) is str:
             return Answer(None, error, cause, timing)  # an item the recorded run had no answer to
+        if "response" not in value:  # not a recording at all (a corpus, say): the user's mistake
+            raise self._bad_line(number)
         return _NOT_AN_OBJECT
 
     def _join_each(
