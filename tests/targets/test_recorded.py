@@ -53,7 +53,9 @@ def test_lines_in_any_order_blank_lines_and_gaps(tmp_path: Path) -> None:
         '{"id": "b", "prompt": "Hola"}',  # a corpus line: not a recording at all
     ],
 )
-def test_a_line_without_a_string_id_or_a_response_is_an_input_error(tmp_path: Path, line: str) -> None:
+def test_a_line_without_a_string_id_or_a_response_is_an_input_error(
+    tmp_path: Path, line: str
+) -> None:
     with pytest.raises(InputError) as caught:
         answers(tmp_path, '{"id": "a", "response": {}}\n' + line + "\n", ("a", "b"))
     assert str(caught.value) == (
