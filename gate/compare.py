@@ -22,15 +22,16 @@ from gate.status import ExitCode
 _RANK = {"pass": 0, "skipped": 0, "error": 1, "fail": 2}
 
 
-def load_baseline(path: Path, suite: str) -> Mapping[str, Any]:
-    """The base report for `gate run --baseline`, read before the run: exit 2 if it cannot serve."""
+def load_baseline(path: Path, suite: str, against: str = "this run") -> Mapping[str, Any]:
+    """The base report for `gate run --baseline` (read before the run) or `gate pr-comment`:
+    exit 2 if it cannot serve, as when it is of another suite than `against`."""
     from gate.shardset import load_report
 
     data = load_report(path).data
     if data["suite"] != suite:
         raise InputError(
             path,
-            f"is a report of suite '{data['suite']}', but this run is of suite '{suite}'",
+            f"is a report of suite '{data['suite']}', but {against} is of suite '{suite}'",
             fix="compare with a report of the same suite",
         )
     return data

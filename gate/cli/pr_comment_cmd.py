@@ -23,11 +23,14 @@ def pr_comment_command(head: Path, base: Path | None, output: Path) -> int:
     one in --base. The comment starts with a marker line, so a workflow can find
     it and edit it in place. Reports that are not gate reports are exit 2.
     """
+    from gate.compare import load_baseline
     from gate.reports.atomic import write_atomic
     from gate.reports.pr_comment import render_comment
     from gate.shardset import load_report
 
     head_data = load_report(head).data
-    base_data = load_report(base).data if base is not None else None
-    write_atomic(output, render_comment(head_data, base_data).encode("utf-8"))
+    base_data = None
+    if base is not None:
+        base_data = load_baseline(base, head_data["suite"], head.name)
+    write_atomic(output, render_comment(head_data, base_data).encode("utf-8"), "the comment")
     return ExitCode.OK

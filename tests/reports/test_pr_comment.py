@@ -68,3 +68,18 @@ def test_a_file_that_is_not_a_report_is_exit_2(tmp_path: Path, chdir: Any) -> No
         "JSON value\n  fix: pass the files written by gate run --report-json\n"
     )
     assert not (tmp_path / "c.md").exists()
+
+
+def test_a_base_report_of_another_suite_is_exit_2(project: ProjectFactory, chdir: Any) -> None:
+    head = _report(project, chdir, 0, "head.json")
+    data = json.loads(head.read_bytes())
+    (project.root / "base.json").write_text(json.dumps({**data, "suite": "smoke"}))
+    result = CliRunner().invoke(
+        cli, ["pr-comment", "head.json", "--base", "base.json", "-o", "c.md"]
+    )
+    assert (result.exit_code, result.output) == (
+        ExitCode.INPUT_ERROR,
+        "gate: base.json: is a report of suite 'smoke', but head.json is of suite 'release'\n"
+        "  fix: compare with a report of the same suite\n",
+    )
+    assert not (project.root / "c.md").exists()
