@@ -268,7 +268,8 @@ def test_the_bake_workflow_can_be_called_with_secrets_and_an_environment() -> No
     call = _triggers(workflow)["workflow_call"]
     assert set(call["secrets"]) == {"GATE_TARGET_ENV", "GATE_ROLLBACK_ENV"}
     assert {"environment", "target-url", "rounds", "interval", "gate-ref"} <= set(call["inputs"])
-    assert call["inputs"]["environment"]["required"] is True
+    for name in ("environment", "gate-repository", "gate-ref"):
+        assert call["inputs"][name]["required"] is True, name
     job = workflow["jobs"]["smoke"]
     assert job["environment"]["name"] == (
         "${{ inputs.environment || github.event.deployment.environment }}"
