@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gate.errors import InputError, InputErrors, display_path
+from gate.errors import InputError, InputErrors, display_path, url_problem
 from gate.grader.endpoint import SCHEMA as JUDGE_SCHEMA
 from gate.paths import PathPolicy, path_errors
 from gate.schema import dotted, nearest, packaged_schema, validate
@@ -95,6 +95,21 @@ def load_config(path: Path) -> GateConfig:
         # The judging model of llm_judge checks; each check may override a setting.
         errors += validate(
             data["judge"], JUDGE_SCHEMA, path=path, locate=document.locate, prefix=("judge",)
+        )
+    prometheus_url = data.get("prometheus", {}).get("url")
+    # The schema asks for http(s)://; what follows must be a URL the client can read.
+    if (
+        isinstance(prometheus_url, str)
+        and prometheus_url.startswith(("http://", "https://"))
+        and (problem := url_problem(prometheus_url)) is not None
+    ):
+        errors.append(
+            InputError(
+                path,
+                f"prometheus.url '{prometheus_url}' {problem}",
+                line=document.locate(("prometheus", "url"))[0],
+                fix="give the server's base URL, such as http://prometheus.monitoring:9090",
+            )
         )
     for name, value in data.get("prometheus", {}).get("headers", {}).items():
         errors.extend(

@@ -86,11 +86,25 @@ def require_http_url(option: str, value: str, example: str) -> None:
     A typo there would otherwise make everything it serves an error: exit 3 for
     what is a usage mistake (exit 2).
     """
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InputError(
-            None, f"{option} '{value}' is not an http or https URL", fix=f"give {example}"
-        )
+    problem = url_problem(value)
+    if problem is not None:
+        raise InputError(None, f"{option} '{value}' {problem}", fix=f"give {example}")
+
+
+def url_problem(value: str) -> str | None:
+    """Why `value` cannot be an http(s) URL to ask (`is not an http or https URL`), or None.
+
+    The URL is read as the HTTP client will read it: a host, and a port if any
+    that is a number below 65536.
+    """
+    try:
+        parts = urlsplit(value)
+        host, _ = parts.hostname, parts.port  # each raises ValueError when it cannot be read
+    except ValueError as exc:
+        return f"is not a URL: {exc}"
+    if parts.scheme not in ("http", "https") or not host or " " in value:
+        return "is not an http or https URL"
+    return None
 
 
 class TargetError(GateError):

@@ -286,13 +286,35 @@ def test_no_url_anywhere_is_no_prometheus(project: ProjectFactory) -> None:
     assert build_prometheus(load_config(project.config)) is None
 
 
-def test_a_prometheus_url_that_is_not_http_is_a_usage_error(project: ProjectFactory) -> None:
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("prometheus:9090", "is not an http or https URL"),
+        ("http://", "is not an http or https URL"),
+        ("http://a b:9090", "is not an http or https URL"),
+        ("http://[::1", "is not a URL: Invalid IPv6 URL"),
+        ("http://127.0.0.1:99999", "is not a URL: Port out of range 0-65535"),
+    ],
+)
+def test_a_prometheus_url_that_is_not_http_is_a_usage_error(
+    project: ProjectFactory, url: str, problem: str
+) -> None:
     with pytest.raises(InputError) as raised:
-        build_prometheus(load_config(project.config), "prometheus:9090")
+        build_prometheus(load_config(project.config), url)
     assert str(raised.value) == (
-        "--prometheus-url 'prometheus:9090' is not an http or https URL\n"
+        f"--prometheus-url '{url}' {problem}\n"
         "  fix: give the Prometheus server's base URL, such as http://127.0.0.1:9090"
     )
+    if not url.startswith("http"):
+        return  # gate.yaml's schema asks for http(s)://
+    # The same URL in gate.yaml is refused as the file loads, naming its line.
+    project.write("gate.yaml", project.config.read_text() + f"prometheus:\n  url: '{url}'\n")
+    with pytest.raises(InputErrors) as refused:
+        load_config(project.config)
+    assert [str(error) for error in refused.value.errors] == [
+        f"{project.config}:9: prometheus.url '{url}' {problem}\n"
+        "  fix: give the server's base URL, such as http://prometheus.monitoring:9090"
+    ]
 
 
 @pytest.mark.parametrize(

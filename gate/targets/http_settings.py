@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from gate.errors import url_problem
 from gate.targets import retry
 from gate.targets.openai import PRESETS, preset_defaults
 from gate.targets.secrets import reference_problems
@@ -116,6 +117,14 @@ def settings_problems(settings: Mapping[str, Any]) -> list[tuple[KeyPath, str]]:
         problems.extend(
             (("body", *path), text) for path, text in template_problems(settings["body"])
         )
+    url = settings.get("url")
+    if (
+        isinstance(url, str)
+        and url.startswith(("http://", "https://"))  # the schema says so of anything else
+        and "${" not in url
+        and (problem := url_problem(url)) is not None
+    ):
+        problems.append((("url",), problem))
     preset = settings.get("preset")
     if preset == "openai_chat" and "model" not in settings and "body" not in settings:
         problems.append((("preset",), "openai_chat needs 'model', the model the server runs"))

@@ -42,6 +42,28 @@ def test_templates_and_references_are_checked_before_anything_runs(
     )
 
 
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("http://[::1", "is not a URL: Invalid IPv6 URL"),
+        ("http://127.0.0.1:99999", "is not a URL: Port out of range 0-65535"),
+        ("http://", "is not an http or https URL"),
+    ],
+)
+def test_a_url_the_client_cannot_read_is_refused_as_gate_yaml_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str, problem: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("gate.yaml").write_text(
+        f"name: svc\ntarget:\n  type: http\n  url: '{url}'\nsuites:\n  release: {{}}\n"
+    )
+    with pytest.raises(InputErrors) as caught:
+        load_config(Path("gate.yaml"))
+    assert str(caught.value) == (
+        f"gate.yaml:4: target.url {problem}\n1 problem in the gate's input; nothing was run."
+    )
+
+
 def test_defaults_and_the_preset_fill_what_gate_yaml_leaves_out() -> None:
     plain = HttpSettings.from_settings({"type": "http", "url": "http://h:1/"}, None)
     assert (plain.url, plain.path, plain.method, plain.answer_path) == (
