@@ -177,6 +177,24 @@ def test_an_expected_check_that_could_not_be_judged_proves_nothing(
     ]
 
 
+def test_a_release_that_would_ship_outweighs_one_that_could_not_be_judged(
+    releases: Releases, chdir: object
+) -> None:
+    # One proof both broken (a good release blocked) and incomplete (a bad one
+    # unjudged): broken is what a person must act on, so it decides the exit.
+    bad = releases.answers("v2.4.0.jsonl", empty=0, missing=2)
+    good = releases.answers("v2.3.4.jsonl", empty=5)
+    releases.known(
+        f"known_bad:\n{_bad(bad, 'spanish-gloss-nonempty')}known_good:\n  - recorded: {good}\n"
+    )
+    code, output = gate_cli(releases.project, chdir, "prove")
+    assert code == ExitCode.BLOCKED, output
+    assert output.splitlines()[1:3] == [
+        "  UNJUDGED  answers/v2.4.0.jsonl: known bad, blocked by spanish-gloss-nonempty",
+        "  BROKEN    answers/v2.3.4.jsonl: known good, blocked by spanish-gloss-nonempty",
+    ]
+
+
 def test_nothing_to_prove_is_a_usage_error(releases: Releases, chdir: object) -> None:
     code, output = gate_cli(releases.project, chdir, "prove")
     assert (code, output) == (
