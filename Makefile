@@ -9,7 +9,8 @@ STAMP := $(VENV)/.installed
 # .venv holds exactly the versions of requirements-dev.txt, checked by hash, as CI
 # does; the gate itself is installed editable on top, with no dependencies of its own.
 $(STAMP): pyproject.toml requirements-dev.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@# A venv whose first making stopped before pip (Debian without python3-venv) is made again.
+	$(BIN)/python -m pip --version >/dev/null 2>&1 || $(PYTHON) -m venv --clear $(VENV)
 	@# The distribution was called `gate` before; left installed it would declare every
 	@# kind twice.
 	$(BIN)/python -m pip uninstall --quiet --yes gate 2>/dev/null || true
