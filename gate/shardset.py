@@ -42,7 +42,7 @@ class ShardReport:
 
 
 def load_report(path: Path) -> ShardReport:
-    """Read one JSON report; anything that is not a mergeable gate report is an InputError."""
+    """Read one JSON report (to merge or compare); anything else is an InputError."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -70,8 +70,9 @@ def load_report(path: Path) -> ShardReport:
     if "inputs" not in data:
         raise InputError(
             path,
-            "report does not record the inputs it judged, so it cannot be merged safely",
-            fix="run the shards again with this version of gate",
+            "report does not record the inputs it judged (an older gate wrote it), so it "
+            "cannot be merged or compared safely",
+            fix="run gate again with this version to write the report",
         )
     errors = validate(data, packaged_schema("report.schema.json"), path=path)
     if errors:

@@ -127,8 +127,9 @@ def test_a_report_of_the_wrong_shape(project: ProjectFactory, chdir: Any) -> Non
     assert output == (
         "bad.json: 'shard.index': 0 is less than the minimum of 1\n"
         "  fix: 'shard.index' is the shard, from 1\n"
-        "old.json: report does not record the inputs it judged, so it cannot be merged safely\n"
-        "  fix: run the shards again with this version of gate\n"
+        "old.json: report does not record the inputs it judged (an older gate wrote it), so it "
+        "cannot be merged or compared safely\n"
+        "  fix: run gate again with this version to write the report\n"
         "2 problems in the gate's input; nothing was run.\n"
     )
 
