@@ -48,6 +48,13 @@ def test_the_fewest_items_for_80_percent() -> None:
     assert power(needed, 0.02) >= 0.8 > power(needed - 1, 0.02)
 
 
+FIFTEEN_ITEMS = (
+    "gate: warning: checks/spanish-gloss-nonempty.yaml:1: spanish-gloss-nonempty: 15 items "
+    "give 46% power to catch a failure rate of 4.00%, twice its limit of 2.00% (80% is the "
+    "usual bar); 74 items would"
+)
+
+
 def test_validate_warns_about_a_corpus_too_small_and_an_upper_bound_no_data_can_meet(
     project: ProjectFactory, chdir: object
 ) -> None:
@@ -60,9 +67,7 @@ def test_validate_warns_about_a_corpus_too_small_and_an_upper_bound_no_data_can_
     result = CliRunner().invoke(cli, ["validate"])
     assert result.exit_code == 0, result.output
     assert [line for line in result.stderr.splitlines() if ".yaml:" in line] == [
-        "gate: warning: checks/spanish-gloss-nonempty.yaml:1: spanish-gloss-nonempty: 15 items "
-        "give 46% power to catch a failure rate of 4.00%, twice its limit of 2.00% (80% is the "
-        "usual bar); 74 items would",
+        FIFTEEN_ITEMS,
         "gate: warning: checks/strict.yaml:1: strict: with decide: upper, 15 items cannot pass "
         "even with no failure: the interval's upper bound is then 20.39%, over the limit of "
         "2.00%",
@@ -82,7 +87,5 @@ def test_validate_weighs_power_on_the_corpus_sizes_it_read_while_loading(
     result = CliRunner().invoke(cli, ["validate"])
     assert result.exit_code == 0, result.output
     assert [line for line in result.stderr.splitlines() if ".yaml:" in line] == [
-        "gate: warning: checks/spanish-gloss-nonempty.yaml:1: spanish-gloss-nonempty: 15 items "
-        "give 46% power to catch a failure rate of 4.00%, twice its limit of 2.00% (80% is the "
-        "usual bar); 74 items would",
+        FIFTEEN_ITEMS,
     ]
